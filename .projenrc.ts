@@ -1,0 +1,102 @@
+import { awscdk, javascript, DependencyType } from 'projen';
+
+// Lowest aws-cdk-lib with Runtime.NODEJS_24_X (2.224.0); the Firehose L2 needs 2.178.0.
+const MIN_CDK_VERSION = '2.224.0';
+// Newest aws-cdk-lib whose cloud-assembly schema integ-runner 2.197.10 reads.
+const DEV_CDK_VERSION = '2.257.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  author: 'cdk-ivs-chat contributors',
+  authorAddress: 'noreply@example.com',
+  name: 'cdk-ivs-chat',
+  description: 'AWS CDK L2 constructs for Amazon IVS Chat: rooms, logging configurations, grants, review handlers and a token vendor.',
+  keywords: ['cdk', 'aws-cdk', 'awscdk', 'ivs', 'ivs-chat', 'ivschat', 'chat'],
+  repositoryUrl: 'https://github.com/cdk-ivs-chat/cdk-ivs-chat.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  cdkVersion: MIN_CDK_VERSION,
+  constructsVersion: '10.5.1',
+  peerDependencyOptions: { pinnedDevDependency: false },
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.3',
+
+  // Nothing on these machines can verify a GitHub workflow or a non-JS package.
+  github: false,
+  release: false,
+
+  devDeps: [
+    `aws-cdk-lib@${DEV_CDK_VERSION}`,
+    'constructs@10.5.1',
+    'aws-cdk@^2.1148.1',
+    '@aws-sdk/client-ivschat@^3.952.0',
+    'aws-sdk-client-mock@4.1.0',
+    'aws-sdk-client-mock-jest@4.1.0',
+    'cdk-nag@^2.38.2',
+    '@types/node@^20',
+    '@types/aws-lambda@^8.10.152',
+  ],
+
+  // Handlers are bundled below with explicit entries; no generated *-function.ts.
+  lambdaAutoDiscover: false,
+  experimentalIntegRunner: true,
+
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 60_000,
+      setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
+    },
+  },
+  tsconfigDev: {
+    include: ['example/**/*.ts', 'bench/**/*.ts'],
+    compilerOptions: {},
+  },
+  gitignore: ['cdk.out/', '/example/cdk.out/', '/test/**/cdk.out/', '/bench/results/', '*.d.ts.map'],
+});
+
+for (const p of ['/example/', '/bench/', '/cdk.json', '/.ci/', '/lib/handlers/']) project.addPackageIgnore(p);
+
+// integ-runner / integ-tests are added as `latest`; pin the versions that read our assemblies.
+project.deps.removeDependency('@aws-cdk/integ-runner');
+project.deps.removeDependency('@aws-cdk/integ-tests-alpha');
+project.deps.addDependency('@aws-cdk/integ-runner@2.197.10', DependencyType.DEVENV);
+project.deps.addDependency('@aws-cdk/integ-tests-alpha@2.245.0-alpha.0', DependencyType.DEVENV);
+
+// unrs-resolver 1.13.0 lists platform binaries the registry lacks, which breaks `npm ci`.
+project.package.addPackageResolutions('unrs-resolver@1.12.2');
+// No dependency needs its install script (esbuild ships prebuilt platform packages).
+project.package.addField('allowScripts', {
+  '@parcel/watcher': false,
+  'esbuild': false,
+  'unrs-resolver': false,
+});
+
+// Handlers are bundled at library build time into assets/, which ships in the package,
+// so a consumer's synth needs neither esbuild nor Docker. The SDK comes from the runtime.
+const bundler = javascript.Bundler.of(project)!;
+for (const entry of ['src/handlers/provider.lambda.ts', 'src/handlers/token-vendor.lambda.ts']) {
+  bundler.addBundle(entry, {
+    platform: 'node',
+    target: 'node20',
+    externals: ['@aws-sdk/*'],
+    minify: true,
+    watchTask: false,
+  });
+}
+
+// Tests load the bundles and type-check test/ (ts-jest runs transpile-only): bundle, tsc, jest.
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json', { name: 'type-check tests' });
+project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
+
+project.addTask('bench', {
+  description: 'Run the benchmarks (not part of the test suite)',
+  exec: 'ts-node --transpile-only bench/run.ts',
+  receiveArgs: true,
+});
+
+project.tsconfigDev.file.addOverride('compilerOptions.isolatedModules', true);
+
+project.synth();
