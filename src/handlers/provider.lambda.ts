@@ -1,1 +1,55 @@
-export async function handler(): Promise<void> {}
+import { IvschatClient } from '@aws-sdk/client-ivschat';
+import type { Context } from 'aws-lambda';
+import { sendResponse } from './cfn-response';
+import { CustomResourceEvent, describeError, LifecycleResult, ReasonError } from './common';
+import { onRoomEvent } from './room';
+import { ROOM_RESOURCE_TYPE } from '../private/constants';
+
+/** Lifecycle function for each resource type this provider serves. */
+type LifecycleHandler = (client: IvschatClient, event: CustomResourceEvent) => Promise<LifecycleResult>;
+const HANDLERS: Record<string, LifecycleHandler> = {
+  [ROOM_RESOURCE_TYPE]: onRoomEvent,
+};
+
+/** Time kept back to report a result before Lambda stops the function. */
+const RESPONSE_MARGIN_MS = 20_000;
+
+// One client per container; standard endpoint settings (AWS_ENDPOINT_URL_IVSCHAT) apply.
+// Enough attempts to ride out the 5-TPS room quota when CloudFormation creates many rooms at once.
+const client = new IvschatClient({ maxAttempts: 12 });
+
+/** Runs the lifecycle operation and returns what to report; never throws. */
+export async function onEvent(event: CustomResourceEvent, remainingMs = Infinity): Promise<{
+  status: 'SUCCESS' | 'FAILED'; physicalResourceId: string; reason?: string; data?: Record<string, string>;
+}> {
+  // A failed Create reports an id that is no ARN, so the rollback's Delete knows nothing was made.
+  const fallbackId = event.RequestType === 'Create' ? `failed-create-${event.RequestId}` : event.PhysicalResourceId;
+  const lifecycle = HANDLERS[event.ResourceType];
+  if (!lifecycle) {
+    return { status: 'FAILED', physicalResourceId: fallbackId, reason: `Unsupported resource type ${event.ResourceType}` };
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    if (Number.isFinite(remainingMs)) {
+      timer = setTimeout(() => reject(new ReasonError(
+        `${event.RequestType} of ${event.ResourceType} did not finish before the provider's time limit`)),
+      Math.max(0, remainingMs - RESPONSE_MARGIN_MS));
+    }
+  });
+  try {
+    const result = await Promise.race([lifecycle(client, event), deadline]);
+    return { status: 'SUCCESS', physicalResourceId: result.physicalResourceId, data: result.data };
+  } catch (err) {
+    return { status: 'FAILED', physicalResourceId: fallbackId, reason: describeError(err) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function handler(event: CustomResourceEvent, context?: Context): Promise<void> {
+  // The ResponseURL is a pre-signed credential: never log it.
+  console.log(JSON.stringify({ ...event, ResponseURL: '[redacted]' }));
+  const response = await onEvent(event, context?.getRemainingTimeInMillis() ?? Infinity);
+  console.log(JSON.stringify({ status: response.status, physicalResourceId: response.physicalResourceId, reason: response.reason }));
+  await sendResponse(event, response);
+}

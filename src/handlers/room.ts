@@ -1,0 +1,171 @@
+import {
+  CreateRoomCommand,
+  DeleteRoomCommand,
+  IvschatClient,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateRoomCommand,
+  UpdateRoomCommandInput,
+} from '@aws-sdk/client-ivschat';
+import {
+  call, CustomResourceEvent, isError, LifecycleResult, operationFailed, parseInteger, parseIvsChatArn,
+  parseString, parseStringList, parseTags, ReasonError, retryWhile, tagsToAdd, tagsToRemove, WaitOptions,
+} from './common';
+import { ATTR_ARN, ATTR_ID, LIMITS } from '../private/constants';
+
+/** A room's properties as the handler works with them: parsed, with the API's defaults filled in. */
+export interface RoomProperties {
+  readonly name: string;
+  readonly maximumMessageLength: number;
+  readonly maximumMessageRatePerSecond: number;
+  /** The review handler's Lambda ARN, or '' for none. */
+  readonly reviewHandlerUri: string;
+  readonly fallbackResult: 'ALLOW' | 'DENY';
+  readonly loggingConfigurationIdentifiers: string[];
+  readonly tags: Record<string, string>;
+}
+
+/** How long CreateRoom / UpdateRoom wait for a new review-handler permission to propagate. */
+export const PERMISSION_PROPAGATION: WaitOptions = { timeoutMs: 60_000, intervalMs: 3_000 };
+
+/** Reads the custom resource's properties (all strings) back into typed values with defaults. */
+export function parseRoomProperties(raw: Record<string, unknown> | undefined): RoomProperties {
+  const props = raw ?? {};
+  const handler = (props.MessageReviewHandler ?? {}) as Record<string, unknown>;
+  const fallback = parseString(handler.FallbackResult, 'MessageReviewHandler.FallbackResult') ?? 'ALLOW';
+  if (fallback !== 'ALLOW' && fallback !== 'DENY') {
+    throw new ReasonError(`MessageReviewHandler.FallbackResult must be ALLOW or DENY. Received ${JSON.stringify(fallback)}`);
+  }
+  return {
+    name: parseString(props.Name, 'Name') ?? '',
+    maximumMessageLength: parseInteger(props.MaximumMessageLength, 'MaximumMessageLength')
+      ?? LIMITS.maximumMessageLength.default,
+    maximumMessageRatePerSecond: parseInteger(props.MaximumMessageRatePerSecond, 'MaximumMessageRatePerSecond')
+      ?? LIMITS.maximumMessageRatePerSecond.default,
+    reviewHandlerUri: parseString(handler.Uri, 'MessageReviewHandler.Uri') ?? '',
+    fallbackResult: fallback,
+    loggingConfigurationIdentifiers: parseStringList(props.LoggingConfigurationIdentifiers, 'LoggingConfigurationIdentifiers'),
+    tags: parseTags(props.Tags),
+  };
+}
+
+/** What an update has to change, decided from the old and new properties alone. */
+export interface RoomUpdate {
+  /** UpdateRoom's input without the identifier, or undefined when no room field changed. */
+  readonly roomChanges?: Omit<UpdateRoomCommandInput, 'identifier'>;
+  readonly tagsToAdd: Record<string, string>;
+  readonly tagsToRemove: string[];
+}
+
+export function analyzeRoomUpdate(oldProps: RoomProperties, newProps: RoomProperties): RoomUpdate {
+  const changes: { -readonly [K in keyof Omit<UpdateRoomCommandInput, 'identifier'>]: UpdateRoomCommandInput[K] } = {};
+  if (oldProps.name !== newProps.name) changes.name = newProps.name;
+  if (oldProps.maximumMessageLength !== newProps.maximumMessageLength) {
+    changes.maximumMessageLength = newProps.maximumMessageLength;
+  }
+  if (oldProps.maximumMessageRatePerSecond !== newProps.maximumMessageRatePerSecond) {
+    changes.maximumMessageRatePerSecond = newProps.maximumMessageRatePerSecond;
+  }
+  if (oldProps.reviewHandlerUri !== newProps.reviewHandlerUri || oldProps.fallbackResult !== newProps.fallbackResult) {
+    // An empty uri removes the handler.
+    changes.messageReviewHandler = newProps.reviewHandlerUri === ''
+      ? { uri: '' }
+      : { uri: newProps.reviewHandlerUri, fallbackResult: newProps.fallbackResult };
+  }
+  if (!sameList(oldProps.loggingConfigurationIdentifiers, newProps.loggingConfigurationIdentifiers)) {
+    changes.loggingConfigurationIdentifiers = newProps.loggingConfigurationIdentifiers;
+  }
+  return {
+    roomChanges: Object.keys(changes).length > 0 ? changes : undefined,
+    tagsToAdd: tagsToAdd(oldProps.tags, newProps.tags),
+    tagsToRemove: tagsToRemove(oldProps.tags, newProps.tags),
+  };
+}
+
+/** True for the error the service gives until a new Lambda resource policy has propagated. */
+export function isReviewHandlerPermissionError(err: unknown): boolean {
+  if (!isError(err, 'ValidationException')) return false;
+  const fields = (err as { fieldList?: { message?: string }[] }).fieldList ?? [];
+  const text = [(err as Error).message, ...fields.map((f) => f.message ?? '')].join(' ');
+  return /lambda permission/i.test(text);
+}
+
+/** Runs CreateRoom / UpdateRoom, retrying while the review handler's permission propagates. */
+async function withPermissionRetry<T>(operation: string, uri: string, fn: () => Promise<T>, wait: WaitOptions): Promise<T> {
+  try {
+    return await retryWhile(fn, isReviewHandlerPermissionError, wait);
+  } catch (err) {
+    if (isReviewHandlerPermissionError(err)) {
+      throw new ReasonError(
+        `${operation} failed: IVS Chat cannot invoke the message review handler ${uri} ` +
+        `(still rejected after ${Math.round(wait.timeoutMs / 1000)} s). It needs a resource-based policy allowing ` +
+        'principal ivschat.amazonaws.com to call lambda:InvokeFunction for this account\'s rooms. ' +
+        `Service said: ${(err as Error).message}`);
+    }
+    throw operationFailed(operation, err);
+  }
+}
+
+export async function createRoom(client: IvschatClient, props: RoomProperties, wait = PERMISSION_PROPAGATION): Promise<LifecycleResult> {
+  const room = await withPermissionRetry('CreateRoom', props.reviewHandlerUri, () => client.send(new CreateRoomCommand({
+    name: props.name || undefined,
+    maximumMessageLength: props.maximumMessageLength,
+    maximumMessageRatePerSecond: props.maximumMessageRatePerSecond,
+    messageReviewHandler: props.reviewHandlerUri
+      ? { uri: props.reviewHandlerUri, fallbackResult: props.fallbackResult }
+      : undefined,
+    loggingConfigurationIdentifiers: props.loggingConfigurationIdentifiers.length > 0
+      ? props.loggingConfigurationIdentifiers
+      : undefined,
+    tags: Object.keys(props.tags).length > 0 ? props.tags : undefined,
+  })), wait);
+  if (!room.arn || !room.id) throw new ReasonError('CreateRoom failed: the response has no arn or id');
+  return { physicalResourceId: room.arn, data: { [ATTR_ARN]: room.arn, [ATTR_ID]: room.id } };
+}
+
+export async function updateRoom(
+  client: IvschatClient, arn: string, oldProps: RoomProperties, newProps: RoomProperties, wait = PERMISSION_PROPAGATION,
+): Promise<LifecycleResult> {
+  const parsed = parseIvsChatArn(arn, 'room');
+  if (!parsed) throw new ReasonError(`Cannot update room ${JSON.stringify(arn)}: its physical id is not an IVS Chat room ARN`);
+  const update = analyzeRoomUpdate(oldProps, newProps);
+  if (update.roomChanges) {
+    const changes = update.roomChanges;
+    await withPermissionRetry('UpdateRoom', newProps.reviewHandlerUri,
+      () => client.send(new UpdateRoomCommand({ identifier: arn, ...changes })), wait);
+  }
+  if (update.tagsToRemove.length > 0) {
+    await call('UntagResource', () => client.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: update.tagsToRemove })));
+  }
+  if (Object.keys(update.tagsToAdd).length > 0) {
+    await call('TagResource', () => client.send(new TagResourceCommand({ resourceArn: arn, tags: update.tagsToAdd })));
+  }
+  return { physicalResourceId: arn, data: { [ATTR_ARN]: arn, [ATTR_ID]: parsed.id } };
+}
+
+/** Deletes the room; a missing room, or an id that is not a room ARN (a failed create), is success. */
+export async function deleteRoom(client: IvschatClient, physicalId: string): Promise<LifecycleResult> {
+  if (!parseIvsChatArn(physicalId, 'room')) return { physicalResourceId: physicalId };
+  try {
+    await client.send(new DeleteRoomCommand({ identifier: physicalId }));
+  } catch (err) {
+    if (!isError(err, 'ResourceNotFoundException')) throw operationFailed('DeleteRoom', err);
+  }
+  return { physicalResourceId: physicalId };
+}
+
+export async function onRoomEvent(client: IvschatClient, event: CustomResourceEvent, wait = PERMISSION_PROPAGATION): Promise<LifecycleResult> {
+  switch (event.RequestType) {
+    case 'Create':
+      return createRoom(client, parseRoomProperties(event.ResourceProperties), wait);
+    case 'Update':
+      return updateRoom(client, event.PhysicalResourceId,
+        parseRoomProperties(event.OldResourceProperties), parseRoomProperties(event.ResourceProperties), wait);
+    case 'Delete':
+      return deleteRoom(client, event.PhysicalResourceId);
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}

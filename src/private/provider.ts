@@ -1,0 +1,69 @@
+import * as path from 'node:path';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** Lambda's limit for the provider; the handler reports a result 20 s before it. */
+const PROVIDER_TIMEOUT = Duration.minutes(10);
+
+/**
+ * The stack's one Lambda function that serves every IVS Chat custom resource (rooms and
+ * logging configurations). CloudFormation invokes it directly: no framework function in between.
+ */
+export class IvsChatProvider extends Construct {
+  /** Returns the stack's provider, creating it on first use. */
+  public static of(scope: Construct): IvsChatProvider {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(IvsChatProvider.ID);
+    return existing instanceof IvsChatProvider ? existing : new IvsChatProvider(stack, IvsChatProvider.ID);
+  }
+
+  private static readonly ID = 'CdkIvsChatProvider';
+
+  /** How long CloudFormation waits for an answer before it fails the resource. */
+  public static readonly SERVICE_TIMEOUT = PROVIDER_TIMEOUT.plus(Duration.minutes(1));
+
+  public readonly function: lambda.Function;
+  public readonly role: iam.Role;
+  public readonly serviceToken: string;
+  private readonly statementKeys = new Set<string>();
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const logGroup = new logs.LogGroup(this, 'LogGroup', { retention: logs.RetentionDays.ONE_MONTH });
+    // Its own role, not AWSLambdaBasicExecutionRole: logs only to its own log group.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'IVS Chat custom resource provider (cdk-ivs-chat)',
+    });
+    this.function = new lambda.Function(this, 'Handler', {
+      description: 'Creates, updates and deletes IVS Chat rooms and logging configurations (cdk-ivs-chat)',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      code: lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'assets', 'handlers', 'provider.lambda')),
+      handler: 'index.handler',
+      timeout: PROVIDER_TIMEOUT,
+      memorySize: 256,
+      role: this.role,
+      logGroup,
+      // CloudFormation invokes asynchronously; a Lambda retry would repeat a create.
+      retryAttempts: 0,
+    });
+    logGroup.grantWrite(this.role);
+    this.serviceToken = this.function.functionArn;
+  }
+
+  /** Adds the statement to the provider's role once, however many resources ask for it. */
+  public addStatementOnce(key: string, statement: () => iam.PolicyStatement): void {
+    if (this.statementKeys.has(key)) return;
+    this.statementKeys.add(key);
+    this.role.addToPrincipalPolicy(statement());
+  }
+
+  /** The ARN pattern of every resource of `resourceType` in this stack's account and region. */
+  public arnFor(resourceType: 'room' | 'logging-configuration'): string {
+    return Stack.of(this).formatArn({ service: 'ivschat', resource: resourceType, resourceName: '*' });
+  }
+}

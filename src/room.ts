@@ -1,0 +1,398 @@
+import {
+  Annotations, Arn, ArnFormat, CustomResource, Duration, IResource, Lazy, RemovalPolicy, Resource, Stack,
+  TagManager, TagType, ITaggable, Token,
+} from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct, IConstruct } from 'constructs';
+import type { ILoggingConfiguration } from './logging-configuration';
+import { ATTR_ARN, ATTR_ID, LIMITS, ROOM_RESOURCE_TYPE } from './private/constants';
+import { IvsChatProvider } from './private/provider';
+import { validateName, validateRange } from './private/validation';
+
+/** What the provider calls on rooms: nothing else. */
+const PROVIDER_ROOM_ACTIONS = [
+  'ivschat:CreateRoom', 'ivschat:UpdateRoom', 'ivschat:DeleteRoom', 'ivschat:TagResource', 'ivschat:UntagResource',
+];
+const READ_ACTIONS = ['ivschat:GetRoom', 'ivschat:ListTagsForResource'];
+/** Id of the one Lambda permission per review handler function, shared by every room using it. */
+const REVIEW_HANDLER_PERMISSION_ID = 'IvsChatMessageReviewHandlerInvoke';
+
+/**
+ * An Amazon IVS Chat room, made in this stack or imported.
+ */
+export interface IRoom extends IResource {
+  /**
+   * The room's ARN.
+   * @attribute
+   */
+  readonly roomArn: string;
+
+  /**
+   * The room's 12-character id.
+   * @attribute
+   */
+  readonly roomId: string;
+
+  /** Grants the given `ivschat:` actions on this room. */
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+
+  /** Grants `ivschat:CreateChatToken`: hand out tokens that let users join this room. */
+  grantCreateChatToken(grantee: iam.IGrantable): iam.Grant;
+
+  /** Grants `ivschat:SendEvent`: send events to this room's clients. */
+  grantSendEvent(grantee: iam.IGrantable): iam.Grant;
+
+  /** Grants `ivschat:DeleteMessage`: delete messages in this room. */
+  grantDeleteMessage(grantee: iam.IGrantable): iam.Grant;
+
+  /** Grants `ivschat:DisconnectUser`: disconnect users from this room. */
+  grantDisconnectUser(grantee: iam.IGrantable): iam.Grant;
+
+  /** Grants `ivschat:DeleteMessage` and `ivschat:DisconnectUser`: moderate this room. */
+  grantModerate(grantee: iam.IGrantable): iam.Grant;
+
+  /** Grants `ivschat:GetRoom` and `ivschat:ListTagsForResource` on this room. */
+  grantRead(grantee: iam.IGrantable): iam.Grant;
+}
+
+/**
+ * What identifies a room made elsewhere.
+ */
+export interface RoomAttributes {
+  /** The room's ARN, `arn:<partition>:ivschat:<region>:<account>:room/<id>`. */
+  readonly roomArn: string;
+}
+
+/**
+ * What owned and imported rooms share: the grants.
+ */
+export abstract class RoomBase extends Resource implements IRoom {
+  public abstract readonly roomArn: string;
+  public abstract readonly roomId: string;
+
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    for (const action of actions) {
+      if (!Token.isUnresolved(action) && !/^ivschat:[A-Za-z]+$/.test(action)) {
+        throw new Error(`Room.grant() takes named ivschat actions such as 'ivschat:CreateChatToken'. Received '${action}'`);
+      }
+    }
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.roomArn], scope: this });
+  }
+
+  public grantCreateChatToken(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'ivschat:CreateChatToken');
+  }
+
+  public grantSendEvent(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'ivschat:SendEvent');
+  }
+
+  public grantDeleteMessage(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'ivschat:DeleteMessage');
+  }
+
+  public grantDisconnectUser(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'ivschat:DisconnectUser');
+  }
+
+  public grantModerate(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'ivschat:DeleteMessage', 'ivschat:DisconnectUser');
+  }
+
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, ...READ_ACTIONS);
+  }
+}
+
+/**
+ * What IVS Chat does with a message when the review handler fails, times out or answers badly.
+ */
+export enum FallbackResult {
+  /** Deliver the message. */
+  ALLOW = 'ALLOW',
+  /** Drop the message. */
+  DENY = 'DENY',
+}
+
+/**
+ * A Lambda function that reviews every message before IVS Chat delivers it.
+ */
+export interface MessageReviewHandler {
+  /**
+   * The function; it must be in the room's account and region. The library adds the
+   * permission that lets IVS Chat invoke it.
+   */
+  readonly handler: lambda.IFunction;
+
+  /**
+   * What happens to a message when the handler fails, times out (200 ms) or answers badly.
+   * @default FallbackResult.ALLOW
+   */
+  readonly fallbackResult?: FallbackResult;
+}
+
+/**
+ * Properties of a room.
+ */
+export interface RoomProps {
+  /**
+   * The room's name: up to 128 letters, digits, `-` and `_`; need not be unique.
+   * @default - no name
+   */
+  readonly roomName?: string;
+
+  /**
+   * The most characters (code points) one message may have, 1-500.
+   * @default 500
+   */
+  readonly maximumMessageLength?: number;
+
+  /**
+   * The most messages per second all clients together may send, 1-100 (the API's range;
+   * CloudFormation's `AWS::IVSChat::Room` allows only 1-10).
+   * @default 10
+   */
+  readonly maximumMessageRatePerSecond?: number;
+
+  /**
+   * A Lambda function that reviews each message before delivery.
+   * @default - messages are not reviewed
+   */
+  readonly messageReviewHandler?: MessageReviewHandler;
+
+  /**
+   * Logging configurations that record this room's messages, at most 3.
+   * @default - the room's messages are not logged
+   */
+  readonly loggingConfigurations?: ILoggingConfiguration[];
+
+  /**
+   * What happens to the room when it leaves the stack: `DESTROY` deletes it, `RETAIN` keeps it.
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * An Amazon IVS Chat room, created through a custom resource that calls the IVS Chat API.
+ *
+ * @resource Custom::IvsChatRoom
+ */
+export class Room extends RoomBase implements ITaggable {
+  /** Imports a room by its ARN. */
+  public static fromRoomArn(scope: Construct, id: string, roomArn: string): IRoom {
+    return Room.fromRoomAttributes(scope, id, { roomArn });
+  }
+
+  /** Imports a room from its attributes. */
+  public static fromRoomAttributes(scope: Construct, id: string, attrs: RoomAttributes): IRoom {
+    const roomId = parseImportedArn(attrs.roomArn, 'room', 'roomArn');
+    class Import extends RoomBase {
+      public readonly roomArn = attrs.roomArn;
+      public readonly roomId = roomId;
+    }
+    return new Import(scope, id, { environmentFromArn: attrs.roomArn });
+  }
+
+  public readonly roomArn: string;
+  public readonly roomId: string;
+
+  /** Tags of the room, applied through `Tags.of()`. */
+  public readonly tags: TagManager;
+
+  private readonly resource: CustomResource;
+  private reviewHandler?: MessageReviewHandler;
+  private readonly loggingConfigurations: ILoggingConfiguration[] = [];
+
+  constructor(scope: Construct, id: string, props: RoomProps = {}) {
+    super(scope, id);
+    validateName('roomName', props.roomName, LIMITS.nameMaxLength, LIMITS.namePattern);
+    validateRange('maximumMessageLength', props.maximumMessageLength,
+      LIMITS.maximumMessageLength.min, LIMITS.maximumMessageLength.max);
+    validateRange('maximumMessageRatePerSecond', props.maximumMessageRatePerSecond,
+      LIMITS.maximumMessageRatePerSecond.min, LIMITS.maximumMessageRatePerSecond.max);
+
+    this.tags = new TagManager(TagType.MAP, ROOM_RESOURCE_TYPE);
+    this.node.addValidation({ validate: () => this.validateTags() });
+
+    const provider = IvsChatProvider.of(this);
+    provider.addStatementOnce('rooms', () => new iam.PolicyStatement({
+      actions: PROVIDER_ROOM_ACTIONS,
+      resources: [provider.arnFor('room')],
+    }));
+
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: ROOM_RESOURCE_TYPE,
+      serviceTimeout: IvsChatProvider.SERVICE_TIMEOUT,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+      properties: {
+        Name: props.roomName || undefined,
+        MaximumMessageLength: props.maximumMessageLength,
+        MaximumMessageRatePerSecond: props.maximumMessageRatePerSecond,
+        MessageReviewHandler: Lazy.any({ produce: () => this.renderReviewHandler() }),
+        LoggingConfigurationIdentifiers: Lazy.list(
+          { produce: () => this.loggingConfigurations.map((c) => c.loggingConfigurationArn) },
+          { omitEmpty: true }),
+        Tags: Lazy.any({ produce: () => this.tags.renderTags() }),
+      },
+    });
+
+    this.roomArn = this.resource.getAttString(ATTR_ARN);
+    this.roomId = this.resource.getAttString(ATTR_ID);
+
+    if (props.messageReviewHandler) {
+      this.setMessageReviewHandler(props.messageReviewHandler.handler, props.messageReviewHandler.fallbackResult);
+    }
+    for (const config of props.loggingConfigurations ?? []) {
+      this.addLoggingConfiguration(config);
+    }
+  }
+
+  /**
+   * Sets the function that reviews each message, and adds the permission that lets IVS Chat
+   * invoke it (one per function, for every room of this account and region).
+   *
+   * @param handler the function, in the room's account and region
+   * @param fallbackResult what happens to a message when the handler fails; default ALLOW
+   */
+  public setMessageReviewHandler(handler: lambda.IFunction, fallbackResult?: FallbackResult): void {
+    this.checkSameEnvironment(handler);
+    this.reviewHandler = { handler, fallbackResult };
+    const permission = this.allowIvsChatToInvoke(handler);
+    if (permission) this.resource.node.addDependency(permission);
+  }
+
+  /**
+   * Records this room's messages through the logging configuration (at most 3 per room).
+   * The room depends on it, so a stack deletes the room first.
+   */
+  public addLoggingConfiguration(config: ILoggingConfiguration): void {
+    if (this.loggingConfigurations.includes(config) || this.loggingConfigurations.some(
+      (c) => !Token.isUnresolved(c.loggingConfigurationArn) && c.loggingConfigurationArn === config.loggingConfigurationArn)) {
+      throw new Error(`Room ${this.node.path} already has logging configuration ${config.node.path}`);
+    }
+    if (this.loggingConfigurations.length >= LIMITS.loggingConfigurationsPerRoom) {
+      throw new Error(`\`loggingConfigurations\` may hold at most ${LIMITS.loggingConfigurationsPerRoom} configurations per room ` +
+        `(the IVS Chat API's limit). Received ${this.loggingConfigurations.length + 1} for ${this.node.path}`);
+    }
+    this.loggingConfigurations.push(config);
+    this.resource.node.addDependency(config);
+  }
+
+  /**
+   * Errors the message review handler raised (`InvocationErrors`, dimension `Uri`).
+   *
+   * @default - sum over 5 minutes
+   */
+  public metricReviewHandlerInvocationErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.reviewHandlerMetric('InvocationErrors', props);
+  }
+
+  /**
+   * Answers of the message review handler that IVS Chat could not use (`ResponseValidationErrors`, dimension `Uri`).
+   *
+   * @default - sum over 5 minutes
+   */
+  public metricReviewHandlerResponseValidationErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.reviewHandlerMetric('ResponseValidationErrors', props);
+  }
+
+  private reviewHandlerMetric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    if (!this.reviewHandler) {
+      throw new Error(`Room ${this.node.path} has no messageReviewHandler: its ${metricName} metric does not exist`);
+    }
+    return new cloudwatch.Metric({
+      namespace: 'AWS/IVSChat',
+      metricName,
+      dimensionsMap: { Uri: this.reviewHandler.handler.functionArn },
+      statistic: cloudwatch.Stats.SUM,
+      period: Duration.minutes(5),
+      region: this.env.region,
+      account: this.env.account,
+      ...props,
+    });
+  }
+
+  private renderReviewHandler(): Record<string, string> | undefined {
+    if (!this.reviewHandler) return undefined;
+    return {
+      Uri: this.reviewHandler.handler.functionArn,
+      FallbackResult: this.reviewHandler.fallbackResult ?? FallbackResult.ALLOW,
+    };
+  }
+
+  /** Adds (once per function) the permission IVS Chat needs; returns it, or undefined if this stack cannot. */
+  private allowIvsChatToInvoke(handler: lambda.IFunction): IConstruct | undefined {
+    const stack = Stack.of(this);
+    const sourceArn = stack.formatArn({ service: 'ivschat', resource: 'room', resourceName: '*' });
+    const existing = handler.permissionsNode.tryFindChild(REVIEW_HANDLER_PERMISSION_ID);
+    if (existing) return existing;
+    handler.addPermission(REVIEW_HANDLER_PERMISSION_ID, {
+      principal: new iam.ServicePrincipal('ivschat.amazonaws.com'),
+      action: 'lambda:InvokeFunction',
+      sourceAccount: stack.account,
+      sourceArn,
+    });
+    const created = handler.permissionsNode.tryFindChild(REVIEW_HANDLER_PERMISSION_ID);
+    if (!created) {
+      Annotations.of(this).addWarningV2('cdk-ivs-chat:reviewHandlerPermission',
+        `This stack cannot change the resource policy of the imported function ${handler.functionArn}. ` +
+        'Add this permission yourself or IVS Chat cannot invoke the message review handler: ' +
+        `aws lambda add-permission --function-name ${handler.functionArn} --statement-id ivschat-invoke ` +
+        `--action lambda:InvokeFunction --principal ivschat.amazonaws.com --source-account ${stack.account} ` +
+        `--source-arn ${sourceArn}`);
+    }
+    return created;
+  }
+
+  /** The review handler must be in the room's account and region (tokens pass). */
+  private checkSameEnvironment(handler: lambda.IFunction): void {
+    const mine = this.env;
+    const theirs = handler.env;
+    for (const [what, a, b] of [['account', mine.account, theirs.account], ['region', mine.region, theirs.region]]) {
+      if (!Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b) {
+        throw new Error(`\`messageReviewHandler\` must be in the room's ${what} (${a}). ` +
+          `Received ${handler.node.path} in ${what} ${b}`);
+      }
+    }
+  }
+
+  private validateTags(): string[] {
+    const tags = this.tags.tagValues();
+    const errors: string[] = [];
+    const count = Object.keys(tags).length;
+    if (count > LIMITS.tagsPerResource) {
+      errors.push(`A room takes at most ${LIMITS.tagsPerResource} tags. Received ${count}`);
+    }
+    for (const [key, value] of Object.entries(tags)) {
+      if (Token.isUnresolved(key) || Token.isUnresolved(value)) continue;
+      if (key.length < 1 || key.length > LIMITS.tagKeyMaxLength) {
+        errors.push(`Tag keys must be 1-${LIMITS.tagKeyMaxLength} characters. Received "${key}" (${key.length})`);
+      }
+      if (value.length > LIMITS.tagValueMaxLength) {
+        errors.push(`Tag values must be at most ${LIMITS.tagValueMaxLength} characters. Received ${value.length} for key "${key}"`);
+      }
+    }
+    return errors;
+  }
+}
+
+/**
+ * Checks that `arn` is an ivschat ARN of `resourceType` (unless it is a token) and returns its id
+ * (a token when the ARN is one).
+ * @internal
+ */
+export function parseImportedArn(arn: string, resourceType: string, property: string): string {
+  if (Token.isUnresolved(arn)) {
+    return Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+  }
+  const parts = /^arn:[a-z-]+:([a-z0-9-]*):([a-z0-9-]*):(\d{12})?:([a-z-]+)\/([a-zA-Z0-9]+)$/.exec(arn);
+  if (!parts || parts[1] !== 'ivschat' || parts[4] !== resourceType || !parts[2] || !parts[3]) {
+    throw new Error(`\`${property}\` must be an IVS Chat ${resourceType} ARN, ` +
+      `arn:<partition>:ivschat:<region>:<account>:${resourceType}/<id>. Received "${arn}"`);
+  }
+  return parts[5];
+}

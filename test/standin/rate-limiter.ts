@@ -1,0 +1,51 @@
+import { DEFAULT_RATE_LIMITS, OperationGroup } from './model';
+
+/** `true` enables the Service Quotas defaults; an object enables them with some groups overridden. */
+export type RateLimitOptions = boolean | Partial<Record<OperationGroup, number>>;
+
+/**
+ * A token bucket per operation group: capacity and refill rate both equal the group's TPS quota,
+ * so a burst of `limit` requests passes and the next one inside the same second is throttled.
+ */
+export class RateLimiter {
+  private limits: Readonly<Record<OperationGroup, number>> | undefined;
+  private readonly buckets = new Map<OperationGroup, { tokens: number; refilledAt: number }>();
+
+  constructor(options: RateLimitOptions | undefined, private readonly clock: () => number) {
+    this.configure(options);
+  }
+
+  get enabled(): boolean {
+    return this.limits !== undefined;
+  }
+
+  configure(options: RateLimitOptions | undefined): void {
+    this.limits = options === undefined || options === false
+      ? undefined
+      : { ...DEFAULT_RATE_LIMITS, ...(options === true ? {} : options) };
+    this.buckets.clear();
+  }
+
+  /** The quota of a group, whether or not limiting is enabled (faults report it as `limit`). */
+  limitOf(group: OperationGroup): number {
+    return (this.limits ?? DEFAULT_RATE_LIMITS)[group];
+  }
+
+  /** Takes one token; returns false when the request must be throttled. Throttled requests take nothing. */
+  tryTake(group: OperationGroup): boolean {
+    if (!this.limits) return true;
+    const limit = this.limits[group];
+    const now = this.clock();
+    const bucket = this.buckets.get(group) ?? { tokens: limit, refilledAt: now };
+    bucket.tokens = Math.min(limit, bucket.tokens + ((now - bucket.refilledAt) / 1000) * limit);
+    bucket.refilledAt = now;
+    this.buckets.set(group, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+
+  reset(): void {
+    this.buckets.clear();
+  }
+}
