@@ -61,8 +61,10 @@ export function isError(err: unknown, name: string): boolean {
 /** CloudFormation passes every property as a string: read an integer back. */
 export function parseInteger(value: unknown, property: string): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  const parsed = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(parsed)) {
+  // Only plain decimal digits: Number() would also take ' ', '0x10', '1e2', true and [3].
+  const parsed = typeof value === 'number' ? value
+    : typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(parsed)) {
     throw new ReasonError(`${property} must be an integer. Received ${JSON.stringify(value)}`);
   }
   return parsed;
