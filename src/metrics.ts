@@ -1,0 +1,55 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+
+/** The namespace IVS Chat publishes its metrics in. */
+const NAMESPACE = 'AWS/IVSChat';
+
+/**
+ * Region-level metrics of Amazon IVS Chat (namespace `AWS/IVSChat`), for every room of the
+ * account in the region where the metric's stack (or `props.region`) is.
+ */
+export class IvsChatMetrics {
+  /**
+   * Chat connections open at once, across all rooms (`ConcurrentChatConnections`).
+   *
+   * @default - maximum over 5 minutes
+   */
+  public static concurrentChatConnections(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return IvsChatMetrics.metric('ConcurrentChatConnections', cloudwatch.Stats.MAXIMUM, props);
+  }
+
+  /**
+   * Messages delivered to clients, across all rooms (`MessagingDeliveries`).
+   *
+   * @default - sum over 5 minutes
+   */
+  public static messagingDeliveries(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return IvsChatMetrics.metric('MessagingDeliveries', cloudwatch.Stats.SUM, props);
+  }
+
+  /**
+   * Messaging requests made by clients, across all rooms (`MessagingRequests`).
+   *
+   * @default - sum over 5 minutes
+   */
+  public static messagingRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return IvsChatMetrics.metric('MessagingRequests', cloudwatch.Stats.SUM, props);
+  }
+
+  /**
+   * Any `AWS/IVSChat` metric by name, for metrics without a helper here.
+   *
+   * @default - sum over 5 minutes
+   */
+  public static metric(metricName: string, statistic?: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: NAMESPACE,
+      metricName,
+      statistic: statistic ?? cloudwatch.Stats.SUM,
+      period: Duration.minutes(5),
+      ...props,
+    });
+  }
+
+  private constructor() {}
+}
