@@ -1,2 +1,3 @@
 export * from './room';
 export * from './logging-configuration';
+export * from './metrics';
