@@ -66,7 +66,9 @@ export function analyzeRoomUpdate(oldProps: RoomProperties, newProps: RoomProper
   if (oldProps.maximumMessageRatePerSecond !== newProps.maximumMessageRatePerSecond) {
     changes.maximumMessageRatePerSecond = newProps.maximumMessageRatePerSecond;
   }
-  if (oldProps.reviewHandlerUri !== newProps.reviewHandlerUri || oldProps.fallbackResult !== newProps.fallbackResult) {
+  // A fallback result means nothing without a handler: compare it only while there is one.
+  const fallbackChanged = newProps.reviewHandlerUri !== '' && oldProps.fallbackResult !== newProps.fallbackResult;
+  if (oldProps.reviewHandlerUri !== newProps.reviewHandlerUri || fallbackChanged) {
     // An empty uri removes the handler.
     changes.messageReviewHandler = newProps.reviewHandlerUri === ''
       ? { uri: '' }
