@@ -1,9 +1,23 @@
 import * as path from 'node:path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+
+/** Why a statement needs a wildcard resource, in cdk-nag's terms. */
+export interface WildcardJustification {
+  /** The reason a reviewer reads. */
+  readonly reason: string;
+  /** The findings it covers, as cdk-nag names them, e.g. `Resource::arn:<AWS::Partition>:ivschat:<AWS::Region>:<AWS::AccountId>:room/*`. */
+  readonly appliesTo: string[];
+}
+
+interface NagSuppression {
+  readonly id: string;
+  readonly reason: string;
+  readonly applies_to: string[];
+}
 
 /** Lambda's limit for the provider; the handler reports a result 20 s before it. */
 const PROVIDER_TIMEOUT = Duration.minutes(10);
@@ -29,6 +43,8 @@ export class IvsChatProvider extends Construct {
   public readonly role: iam.Role;
   public readonly serviceToken: string;
   private readonly statementKeys = new Set<string>();
+  /** Reasons for the wildcards cdk-nag's AwsSolutions-IAM5 would flag, read when the policy renders. */
+  private readonly wildcardJustifications: NagSuppression[] = [];
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -55,11 +71,22 @@ export class IvsChatProvider extends Construct {
     this.serviceToken = this.function.functionArn;
   }
 
-  /** Adds the statement to the provider's role once, however many resources ask for it. */
-  public addStatementOnce(key: string, statement: () => iam.PolicyStatement): void {
+  /**
+   * Adds the statement to the provider's role once, however many resources ask for it.
+   * A statement with a wildcard resource says why in `wildcard`, for reviewers and cdk-nag.
+   */
+  public addStatementOnce(key: string, statement: () => iam.PolicyStatement, wildcard?: WildcardJustification): void {
     if (this.statementKeys.has(key)) return;
     this.statementKeys.add(key);
     this.role.addToPrincipalPolicy(statement());
+    if (wildcard) {
+      this.wildcardJustifications.push({ id: 'AwsSolutions-IAM5', reason: wildcard.reason, applies_to: wildcard.appliesTo });
+      const policy = this.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnResource | undefined;
+      if (policy && this.wildcardJustifications.length === 1) {
+        // cdk-nag reads suppressions from this metadata key; the array fills as statements arrive.
+        policy.addMetadata('cdk_nag', { rules_to_suppress: this.wildcardJustifications });
+      }
+    }
   }
 
   /** The ARN pattern of every resource of `resourceType` in this stack's account and region. */
