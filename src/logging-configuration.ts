@@ -1,4 +1,35 @@
-import { IResource } from 'aws-cdk-lib';
+import {
+  CustomResource, Duration, IResource, ITaggable, Lazy, RemovalPolicy, Resource, Stack, TagManager, TagType, Token,
+} from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct, IConstruct } from 'constructs';
+import { ATTR_ARN, ATTR_ID, LIMITS, LOGGING_CONFIGURATION_RESOURCE_TYPE } from './private/constants';
+import { IvsChatProvider } from './private/provider';
+import { validateName } from './private/validation';
+import { parseImportedArn } from './room';
+
+/** What the provider calls on logging configurations: nothing else. */
+const PROVIDER_LOGGING_CONFIGURATION_ACTIONS = [
+  'ivschat:CreateLoggingConfiguration', 'ivschat:GetLoggingConfiguration', 'ivschat:UpdateLoggingConfiguration',
+  'ivschat:DeleteLoggingConfiguration', 'ivschat:TagResource', 'ivschat:UntagResource',
+];
+/** What creating, updating or deleting a configuration does in CloudWatch Logs' vended-log delivery, for any destination. */
+const LOG_DELIVERY_ACTIONS = [
+  'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries',
+];
+/** What log delivery to a CloudWatch Logs log group needs: it adds an account-level resource policy. */
+const CLOUDWATCH_LOGS_DESTINATION_ACTIONS = ['logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups'];
+
+/** Destination name limits of the IVS Chat API (service model). */
+const DESTINATION_NAMES = {
+  bucket: { min: 3, max: 63, pattern: /^[a-z0-9-.]+$/ },
+  logGroup: { min: 1, max: 512, pattern: /^[\.\-_/#A-Za-z0-9]+$/ },
+  deliveryStream: { min: 1, max: 64, pattern: /^[a-zA-Z0-9_.-]+$/ },
+};
 
 /**
  * An Amazon IVS Chat logging configuration, made in this stack or imported.
@@ -15,4 +46,296 @@ export interface ILoggingConfiguration extends IResource {
    * @attribute
    */
   readonly loggingConfigurationId: string;
+}
+
+/**
+ * Where a logging configuration sends the messages and events of its rooms: an S3 bucket, a CloudWatch Logs
+ * log group or a Firehose delivery stream.
+ *
+ * Setting up the delivery changes the destination's resource policy (S3 bucket policy, CloudWatch Logs resource
+ * policy) or tags it (Firehose), so the library grants the provider exactly what the destination type needs.
+ */
+export abstract class LoggingDestination {
+  /**
+   * Logs to an S3 bucket. IVS Chat adds a statement for `delivery.logs.amazonaws.com` to the bucket policy, so the
+   * policy must not use `NotAction` or `NotPrincipal`; a bucket policy this stack manages replaces that statement
+   * on its next change unless it grants the same.
+   *
+   * @param bucket the bucket; its name must be 3-63 characters of `a-z`, `0-9`, `-` and `.`
+   */
+  public static s3(bucket: s3.IBucket): LoggingDestination {
+    validateDestinationName('bucketName', bucket.bucketName, DESTINATION_NAMES.bucket);
+    return new S3Destination(bucket);
+  }
+
+  /**
+   * Logs to a CloudWatch Logs log group, in the logging configuration's account and region.
+   *
+   * @param logGroup the log group; its name must be 1-512 characters of letters, digits, `.`, `-`, `_`, `/` and `#`
+   */
+  public static cloudWatchLogs(logGroup: logs.ILogGroup): LoggingDestination {
+    validateDestinationName('logGroupName', logGroup.logGroupName, DESTINATION_NAMES.logGroup);
+    return new CloudWatchLogsDestination(logGroup);
+  }
+
+  /**
+   * Logs to an Amazon Data Firehose delivery stream, in the logging configuration's account and region. Log
+   * delivery tags the stream `LogDeliveryEnabled=true`.
+   *
+   * @param deliveryStream the stream; its name must be 1-64 characters of letters, digits, `_`, `.` and `-`
+   */
+  public static firehose(deliveryStream: firehose.IDeliveryStream): LoggingDestination {
+    validateDestinationName('deliveryStreamName', deliveryStream.deliveryStreamName, DESTINATION_NAMES.deliveryStream);
+    return new FirehoseDestination(deliveryStream);
+  }
+
+  /**
+   * Renders this destination's `DestinationConfiguration` and grants the provider in `scope`'s stack what log
+   * delivery to it needs; returns what the custom resource must depend on.
+   * @internal
+   */
+  public abstract _bind(scope: Construct): {
+    readonly destinationConfiguration: { [type: string]: { [key: string]: string } };
+    readonly dependable: IConstruct;
+  };
+}
+
+class S3Destination extends LoggingDestination {
+  constructor(private readonly bucket: s3.IBucket) {
+    super();
+  }
+
+  public _bind(scope: Construct) {
+    const provider = IvsChatProvider.of(scope);
+    // The delivery reads the bucket policy and adds its own statement to it.
+    provider.addStatementOnce(`logging-s3:${this.bucket.bucketArn}`, () => new iam.PolicyStatement({
+      actions: ['s3:GetBucketPolicy', 's3:PutBucketPolicy'],
+      resources: [this.bucket.bucketArn],
+    }));
+    return { destinationConfiguration: { S3: { BucketName: this.bucket.bucketName } }, dependable: this.bucket };
+  }
+}
+
+class CloudWatchLogsDestination extends LoggingDestination {
+  constructor(private readonly logGroup: logs.ILogGroup) {
+    super();
+  }
+
+  public _bind(scope: Construct) {
+    checkSameEnvironment(scope, this.logGroup, 'log group');
+    const provider = IvsChatProvider.of(scope);
+    // The delivery writes the account's AWSLogDeliveryWrite resource policy, which has no ARN: IAM takes only '*'.
+    provider.addStatementOnce('logging-cloudwatch-logs', () => new iam.PolicyStatement({
+      actions: CLOUDWATCH_LOGS_DESTINATION_ACTIONS,
+      resources: ['*'],
+    }));
+    return { destinationConfiguration: { CloudWatchLogs: { LogGroupName: this.logGroup.logGroupName } }, dependable: this.logGroup };
+  }
+}
+
+class FirehoseDestination extends LoggingDestination {
+  constructor(private readonly deliveryStream: firehose.IDeliveryStream) {
+    super();
+  }
+
+  public _bind(scope: Construct) {
+    checkSameEnvironment(scope, this.deliveryStream, 'delivery stream');
+    const provider = IvsChatProvider.of(scope);
+    const stack = Stack.of(scope);
+    // The delivery tags the stream LogDeliveryEnabled=true.
+    provider.addStatementOnce(`logging-firehose:${this.deliveryStream.deliveryStreamArn}`, () => new iam.PolicyStatement({
+      actions: ['firehose:TagDeliveryStream'],
+      resources: [this.deliveryStream.deliveryStreamArn],
+    }));
+    // The first Firehose delivery in an account creates the log-delivery service-linked role.
+    provider.addStatementOnce('logging-firehose-service-linked-role', () => new iam.PolicyStatement({
+      actions: ['iam:CreateServiceLinkedRole'],
+      resources: [stack.formatArn({
+        service: 'iam',
+        region: '',
+        resource: 'role',
+        resourceName: 'aws-service-role/delivery.logs.amazonaws.com/AWSServiceRoleForLogDelivery*',
+      })],
+      conditions: { StringEquals: { 'iam:AWSServiceName': 'delivery.logs.amazonaws.com' } },
+    }));
+    return {
+      destinationConfiguration: { Firehose: { DeliveryStreamName: this.deliveryStream.deliveryStreamName } },
+      dependable: this.deliveryStream,
+    };
+  }
+}
+
+/**
+ * Properties of a logging configuration.
+ */
+export interface LoggingConfigurationProps {
+  /**
+   * Where the messages and events of the configuration's rooms go.
+   */
+  readonly destination: LoggingDestination;
+
+  /**
+   * The configuration's name: up to 128 letters, digits, `-` and `_`; need not be unique.
+   * @default - no name
+   */
+  readonly loggingConfigurationName?: string;
+
+  /**
+   * What happens to the configuration when it leaves the stack: `DESTROY` deletes it, `RETAIN` keeps it.
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * An Amazon IVS Chat logging configuration: records the messages and events of the rooms that use it
+ * (`RoomProps.loggingConfigurations`) to an S3 bucket, a CloudWatch Logs log group or a Firehose delivery
+ * stream. Created through a custom resource that calls the IVS Chat API and waits until it is ACTIVE.
+ *
+ * @resource Custom::IvsChatLoggingConfiguration
+ */
+export class LoggingConfiguration extends Resource implements ILoggingConfiguration, ITaggable {
+  /**
+   * Imports a logging configuration by its ARN,
+   * `arn:<partition>:ivschat:<region>:<account>:logging-configuration/<id>`.
+   */
+  public static fromLoggingConfigurationArn(scope: Construct, id: string, loggingConfigurationArn: string): ILoggingConfiguration {
+    const loggingConfigurationId = parseImportedArn(loggingConfigurationArn, 'logging-configuration', 'loggingConfigurationArn');
+    class Import extends Resource implements ILoggingConfiguration {
+      public readonly loggingConfigurationArn = loggingConfigurationArn;
+      public readonly loggingConfigurationId = loggingConfigurationId;
+    }
+    return new Import(scope, id, { environmentFromArn: loggingConfigurationArn });
+  }
+
+  public readonly loggingConfigurationArn: string;
+  public readonly loggingConfigurationId: string;
+
+  /** Tags of the logging configuration, applied through `Tags.of()`. */
+  public readonly tags: TagManager;
+
+  constructor(scope: Construct, id: string, props: LoggingConfigurationProps) {
+    super(scope, id);
+    validateName('loggingConfigurationName', props.loggingConfigurationName, LIMITS.nameMaxLength, LIMITS.namePattern);
+
+    this.tags = new TagManager(TagType.MAP, LOGGING_CONFIGURATION_RESOURCE_TYPE);
+    this.node.addValidation({ validate: () => validateTags(this.tags.tagValues()) });
+
+    const provider = IvsChatProvider.of(this);
+    provider.addStatementOnce('logging-configurations', () => new iam.PolicyStatement({
+      actions: PROVIDER_LOGGING_CONFIGURATION_ACTIONS,
+      resources: [provider.arnFor('logging-configuration')],
+    }));
+    // Log-delivery actions support no resource-level permissions: IAM takes only '*'.
+    provider.addStatementOnce('logging-log-delivery', () => new iam.PolicyStatement({
+      actions: LOG_DELIVERY_ACTIONS,
+      resources: ['*'],
+    }));
+    // ListRooms (naming the rooms that block a delete) has no resource type: '*', held to this stack's region.
+    provider.addStatementOnce('logging-list-rooms', () => new iam.PolicyStatement({
+      actions: ['ivschat:ListRooms'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:RequestedRegion': Stack.of(this).region } },
+    }));
+
+    const destination = props.destination._bind(this);
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: LOGGING_CONFIGURATION_RESOURCE_TYPE,
+      serviceTimeout: IvsChatProvider.SERVICE_TIMEOUT,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+      properties: {
+        Name: props.loggingConfigurationName || undefined,
+        DestinationConfiguration: destination.destinationConfiguration,
+        Tags: Lazy.any({ produce: () => this.tags.renderTags() }),
+      },
+    });
+    // Log delivery checks the destination when the configuration is created: it must exist by then.
+    resource.node.addDependency(destination.dependable);
+
+    this.loggingConfigurationArn = resource.getAttString(ATTR_ARN);
+    this.loggingConfigurationId = resource.getAttString(ATTR_ID);
+  }
+
+  /**
+   * Records IVS Chat could not deliver to the destination, for any reason (`LogDestinationErrors`).
+   *
+   * @default - sum over 5 minutes
+   */
+  public metricLogDestinationErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('LogDestinationErrors', props);
+  }
+
+  /**
+   * Records IVS Chat could not deliver because the destination denied access (`LogDestinationAccessDeniedError`).
+   *
+   * @default - sum over 5 minutes
+   */
+  public metricLogDestinationAccessDeniedErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('LogDestinationAccessDeniedError', props);
+  }
+
+  /**
+   * Records IVS Chat could not deliver because the destination does not exist (`LogDestinationResourceNotFoundErrors`).
+   *
+   * @default - sum over 5 minutes
+   */
+  public metricLogDestinationResourceNotFoundErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('LogDestinationResourceNotFoundErrors', props);
+  }
+
+  private metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/IVSChat',
+      metricName,
+      dimensionsMap: { LoggingConfiguration: this.loggingConfigurationArn },
+      statistic: cloudwatch.Stats.SUM,
+      period: Duration.minutes(5),
+      region: this.env.region,
+      account: this.env.account,
+      ...props,
+    });
+  }
+}
+
+/** Checks a destination name against the API's limits, unless it is a token. */
+function validateDestinationName(property: string, value: string, limits: { min: number; max: number; pattern: RegExp }): void {
+  if (Token.isUnresolved(value)) return;
+  if (value.length < limits.min || value.length > limits.max) {
+    throw new Error(`\`${property}\` of a logging destination must be ${limits.min}-${limits.max} characters. ` +
+      `Received ${value.length} characters: "${value}"`);
+  }
+  if (!limits.pattern.test(value)) {
+    throw new Error(`\`${property}\` of a logging destination must match ${limits.pattern.source}. Received "${value}"`);
+  }
+}
+
+/** The API takes only a log group or stream name, which it looks up in the configuration's own account and region. */
+function checkSameEnvironment(scope: Construct, destination: IResource, what: string): void {
+  const mine = Stack.of(scope);
+  const theirs = destination.env;
+  for (const [field, a, b] of [['account', mine.account, theirs.account], ['region', mine.region, theirs.region]]) {
+    if (!Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b) {
+      throw new Error(`A logging configuration's ${what} must be in its ${field} (${a}). ` +
+        `Received ${destination.node.path} in ${field} ${b}`);
+    }
+  }
+}
+
+function validateTags(tags: Record<string, string>): string[] {
+  const errors: string[] = [];
+  const count = Object.keys(tags).length;
+  if (count > LIMITS.tagsPerResource) {
+    errors.push(`A logging configuration takes at most ${LIMITS.tagsPerResource} tags. Received ${count}`);
+  }
+  for (const [key, value] of Object.entries(tags)) {
+    if (Token.isUnresolved(key) || Token.isUnresolved(value)) continue;
+    if (key.length < 1 || key.length > LIMITS.tagKeyMaxLength) {
+      errors.push(`Tag keys must be 1-${LIMITS.tagKeyMaxLength} characters. Received "${key}" (${key.length})`);
+    }
+    if (value.length > LIMITS.tagValueMaxLength) {
+      errors.push(`Tag values must be at most ${LIMITS.tagValueMaxLength} characters. Received ${value.length} for key "${key}"`);
+    }
+  }
+  return errors;
 }
