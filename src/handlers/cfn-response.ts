@@ -14,23 +14,31 @@ export interface CfnResponse {
 
 /** The JSON body CloudFormation expects, with the reason cut so the whole stays under the cap. */
 export function renderResponse(event: CustomResourceEvent, response: CfnResponse): string {
-  const body = {
+  const render = (reason: string) => JSON.stringify({
     Status: response.status,
-    Reason: response.reason ?? '',
+    Reason: reason,
     PhysicalResourceId: response.physicalResourceId,
     StackId: event.StackId,
     RequestId: event.RequestId,
     LogicalResourceId: event.LogicalResourceId,
     NoEcho: false,
     Data: response.data ?? {},
-  };
-  let json = JSON.stringify(body);
-  const excess = Buffer.byteLength(json) - MAX_RESPONSE_BYTES;
-  if (excess > 0) {
-    body.Reason = body.Reason.slice(0, Math.max(0, body.Reason.length - excess - 3)) + '...';
-    json = JSON.stringify(body);
+  });
+  const reason = response.reason ?? '';
+  const full = render(reason);
+  if (Buffer.byteLength(full) <= MAX_RESPONSE_BYTES) return full;
+  // JSON escaping and UTF-8 make bytes and characters differ: find the longest prefix, in whole
+  // code points (never half a surrogate pair), whose rendering fits.
+  const chars = Array.from(reason);
+  const fits = (n: number) => Buffer.byteLength(render(chars.slice(0, n).join('') + '...')) <= MAX_RESPONSE_BYTES;
+  let low = 0;
+  let high = chars.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (fits(mid)) low = mid;
+    else high = mid - 1;
   }
-  return json;
+  return render(chars.slice(0, low).join('') + '...');
 }
 
 /** PUTs the response to the pre-signed ResponseURL, retrying a few times on network errors. */
