@@ -1,0 +1,450 @@
+import {
+  AccessDeniedException,
+  ConflictException,
+  CreateLoggingConfigurationCommand,
+  DeleteLoggingConfigurationCommand,
+  GetLoggingConfigurationCommand,
+  IvschatClient,
+  ListRoomsCommand,
+  ResourceNotFoundException,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateLoggingConfigurationCommand,
+} from '@aws-sdk/client-ivschat';
+import type {
+  CloudFormationCustomResourceCreateEvent,
+  CloudFormationCustomResourceDeleteEvent,
+  CloudFormationCustomResourceUpdateEvent,
+} from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ReasonError } from '../../src/handlers/common';
+import {
+  analyzeLoggingConfigurationUpdate, LOGGING_CONFIGURATION_WAITS, LoggingConfigurationWaits, onLoggingConfigurationEvent,
+  parseDestination, parseLoggingConfigurationProperties,
+} from '../../src/handlers/logging-configuration';
+
+const ivschat = mockClient(IvschatClient);
+const client = new IvschatClient({ region: 'us-east-1' });
+
+const CONFIG_ID = 'LogCfg123456';
+const CONFIG_ARN = `arn:aws:ivschat:us-east-1:123456789012:logging-configuration/${CONFIG_ID}`;
+const ROOM_ARN = 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEf123456';
+/** Short waits so polling and conflict retries finish in milliseconds. */
+const FAST: LoggingConfigurationWaits = {
+  stable: { timeoutMs: 100, intervalMs: 5 },
+  conflict: { timeoutMs: 60, intervalMs: 5 },
+};
+
+const S3 = { S3: { BucketName: 'chat-logs' } };
+const LOGS = { CloudWatchLogs: { LogGroupName: '/ivs/chat' } };
+const FIREHOSE = { Firehose: { DeliveryStreamName: 'chat-stream' } };
+
+type Props = Record<string, unknown>;
+const common = {
+  ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider',
+  ResponseURL: 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/x?X-Amz-Signature=secret',
+  StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/S/1111',
+  RequestId: 'req-1',
+  LogicalResourceId: 'Logging',
+  ResourceType: 'Custom::IvsChatLoggingConfiguration',
+};
+
+function createEvent(props: Props): CloudFormationCustomResourceCreateEvent {
+  return { ...common, RequestType: 'Create', ResourceProperties: { ServiceToken: common.ServiceToken, ...props } };
+}
+
+function updateEvent(oldProps: Props, newProps: Props, physicalId = CONFIG_ARN): CloudFormationCustomResourceUpdateEvent {
+  return {
+    ...common,
+    RequestType: 'Update',
+    PhysicalResourceId: physicalId,
+    OldResourceProperties: { ServiceToken: common.ServiceToken, ...oldProps },
+    ResourceProperties: { ServiceToken: common.ServiceToken, ...newProps },
+  };
+}
+
+function deleteEvent(physicalId = CONFIG_ARN): CloudFormationCustomResourceDeleteEvent {
+  return {
+    ...common,
+    RequestType: 'Delete',
+    PhysicalResourceId: physicalId,
+    ResourceProperties: { ServiceToken: common.ServiceToken, DestinationConfiguration: S3 },
+  };
+}
+
+const conflict = () => new ConflictException({ message: 'Logging configuration is attached to a room', $metadata: {} });
+const notFound = () => new ResourceNotFoundException({
+  message: 'Logging configuration not found', $metadata: {}, resourceId: CONFIG_ID, resourceType: 'LOGGING_CONFIGURATION',
+});
+
+const writeCommands = [
+  CreateLoggingConfigurationCommand, UpdateLoggingConfigurationCommand, DeleteLoggingConfigurationCommand,
+  TagResourceCommand, UntagResourceCommand,
+];
+
+beforeEach(() => {
+  ivschat.reset();
+});
+
+describe('Create', () => {
+  test('waits through CREATING until ACTIVE and reports Arn, Id and State', async () => {
+    // GIVEN
+    ivschat.on(CreateLoggingConfigurationCommand).resolves({ arn: CONFIG_ARN, id: CONFIG_ID, state: 'ACTIVE' });
+    ivschat.on(GetLoggingConfigurationCommand)
+      .resolvesOnce({ arn: CONFIG_ARN, state: 'CREATING' })
+      .resolvesOnce({ arn: CONFIG_ARN, state: 'CREATING' })
+      .resolves({ arn: CONFIG_ARN, state: 'ACTIVE' });
+
+    // WHEN
+    const result = await onLoggingConfigurationEvent(client,
+      createEvent({ Name: 'chat-logs', DestinationConfiguration: S3, Tags: { team: 'chat' } }), FAST);
+
+    // THEN
+    expect(result).toEqual({
+      physicalResourceId: CONFIG_ARN,
+      data: { Arn: CONFIG_ARN, Id: CONFIG_ID, State: 'ACTIVE' },
+    });
+    expect(ivschat).toHaveReceivedCommandWith(CreateLoggingConfigurationCommand, {
+      name: 'chat-logs',
+      destinationConfiguration: { s3: { bucketName: 'chat-logs' } },
+      tags: { team: 'chat' },
+    });
+    expect(ivschat).toHaveReceivedCommandTimes(GetLoggingConfigurationCommand, 3);
+    expect(ivschat).not.toHaveReceivedCommand(DeleteLoggingConfigurationCommand);
+  });
+
+  test('sends no name and no tags when there are none, and maps each destination type', async () => {
+    // GIVEN
+    ivschat.on(CreateLoggingConfigurationCommand).resolves({ arn: CONFIG_ARN, id: CONFIG_ID });
+    ivschat.on(GetLoggingConfigurationCommand).resolves({ state: 'ACTIVE' });
+
+    // WHEN
+    await onLoggingConfigurationEvent(client, createEvent({ DestinationConfiguration: LOGS }), FAST);
+    await onLoggingConfigurationEvent(client, createEvent({ Name: '', DestinationConfiguration: FIREHOSE }), FAST);
+
+    // THEN
+    const inputs = ivschat.commandCalls(CreateLoggingConfigurationCommand).map((c) => c.args[0].input);
+    expect(inputs).toEqual([
+      { name: undefined, destinationConfiguration: { cloudWatchLogs: { logGroupName: '/ivs/chat' } }, tags: undefined },
+      { name: undefined, destinationConfiguration: { firehose: { deliveryStreamName: 'chat-stream' } }, tags: undefined },
+    ]);
+  });
+
+  test('CREATE_FAILED fails with a reason naming the destination and deletes what it made', async () => {
+    // GIVEN
+    ivschat.on(CreateLoggingConfigurationCommand).resolves({ arn: CONFIG_ARN, id: CONFIG_ID });
+    ivschat.on(GetLoggingConfigurationCommand)
+      .resolvesOnce({ state: 'CREATING' })
+      .resolves({ state: 'CREATE_FAILED' });
+    ivschat.on(DeleteLoggingConfigurationCommand).resolves({});
+
+    // WHEN
+    const run = onLoggingConfigurationEvent(client, createEvent({ DestinationConfiguration: S3 }), FAST);
+
+    // THEN
+    await expect(run).rejects.toThrow(ReasonError);
+    await expect(run).rejects.toThrow(
+      `Logging configuration ${CONFIG_ARN} is CREATE_FAILED: IVS Chat could not set up log delivery to S3 BucketName "chat-logs"`);
+    expect(ivschat).toHaveReceivedCommandWith(DeleteLoggingConfigurationCommand, { identifier: CONFIG_ARN });
+  });
+
+  test('a create still CREATING at the timeout is deleted, retrying while the service says it is busy', async () => {
+    // GIVEN
+    ivschat.on(CreateLoggingConfigurationCommand).resolves({ arn: CONFIG_ARN, id: CONFIG_ID });
+    ivschat.on(GetLoggingConfigurationCommand).resolves({ state: 'CREATING' });
+    ivschat.on(DeleteLoggingConfigurationCommand).rejectsOnce(conflict()).resolves({});
+
+    // WHEN
+    const run = onLoggingConfigurationEvent(client, createEvent({ DestinationConfiguration: LOGS }), FAST);
+
+    // THEN
+    await expect(run).rejects.toThrow(`Logging configuration ${CONFIG_ARN} is still CREATING after 0 s`);
+    expect(ivschat).toHaveReceivedCommandTimes(DeleteLoggingConfigurationCommand, 2);
+  });
+
+  test('a cleanup that fails too is named in the reason, with the ARN to delete by hand', async () => {
+    // GIVEN
+    ivschat.on(CreateLoggingConfigurationCommand).resolves({ arn: CONFIG_ARN, id: CONFIG_ID });
+    ivschat.on(GetLoggingConfigurationCommand).resolves({ state: 'CREATE_FAILED' });
+    ivschat.on(DeleteLoggingConfigurationCommand).rejects(new AccessDeniedException({ message: 'nope', $metadata: {} }));
+
+    // WHEN / THEN
+    await expect(onLoggingConfigurationEvent(client, createEvent({ DestinationConfiguration: S3 }), FAST))
+      .rejects.toThrow(`Deleting it failed too (AccessDeniedException: nope): delete ${CONFIG_ARN} yourself`);
+  });
+
+  test('a failed CreateLoggingConfiguration names the operation and deletes nothing', async () => {
+    // GIVEN
+    ivschat.on(CreateLoggingConfigurationCommand).rejects(new AccessDeniedException({ message: 'no logs:CreateLogDelivery', $metadata: {} }));
+
+    // WHEN / THEN
+    await expect(onLoggingConfigurationEvent(client, createEvent({ DestinationConfiguration: S3 }), FAST))
+      .rejects.toThrow('CreateLoggingConfiguration failed: AccessDeniedException: no logs:CreateLogDelivery');
+    expect(ivschat).not.toHaveReceivedCommand(DeleteLoggingConfigurationCommand);
+  });
+});
+
+describe('Update', () => {
+  test('changes the destination type in place and waits through UPDATING', async () => {
+    // GIVEN
+    ivschat.on(UpdateLoggingConfigurationCommand).resolves({ arn: CONFIG_ARN, state: 'ACTIVE' });
+    ivschat.on(GetLoggingConfigurationCommand).resolvesOnce({ state: 'UPDATING' }).resolves({ state: 'ACTIVE' });
+
+    // WHEN
+    const result = await onLoggingConfigurationEvent(client,
+      updateEvent({ Name: 'logs', DestinationConfiguration: S3 }, { Name: 'logs', DestinationConfiguration: FIREHOSE }), FAST);
+
+    // THEN
+    expect(ivschat).toHaveReceivedCommandTimes(UpdateLoggingConfigurationCommand, 1);
+    expect(ivschat.commandCalls(UpdateLoggingConfigurationCommand)[0].args[0].input).toEqual({
+      identifier: CONFIG_ARN,
+      destinationConfiguration: { firehose: { deliveryStreamName: 'chat-stream' } },
+    });
+    expect(ivschat).toHaveReceivedCommandTimes(GetLoggingConfigurationCommand, 2);
+    expect(result).toEqual({ physicalResourceId: CONFIG_ARN, data: { Arn: CONFIG_ARN, Id: CONFIG_ID, State: 'ACTIVE' } });
+  });
+
+  test('a new name alone sends only the name', async () => {
+    // GIVEN
+    ivschat.on(UpdateLoggingConfigurationCommand).resolves({});
+    ivschat.on(GetLoggingConfigurationCommand).resolves({ state: 'ACTIVE' });
+
+    // WHEN
+    await onLoggingConfigurationEvent(client,
+      updateEvent({ Name: 'old', DestinationConfiguration: LOGS }, { Name: 'new', DestinationConfiguration: LOGS }), FAST);
+
+    // THEN
+    expect(ivschat.commandCalls(UpdateLoggingConfigurationCommand)[0].args[0].input).toEqual({ identifier: CONFIG_ARN, name: 'new' });
+  });
+
+  test('a destination of the same type but another name is a change', async () => {
+    // GIVEN
+    ivschat.on(UpdateLoggingConfigurationCommand).resolves({});
+    ivschat.on(GetLoggingConfigurationCommand).resolves({ state: 'ACTIVE' });
+
+    // WHEN
+    await onLoggingConfigurationEvent(client, updateEvent(
+      { DestinationConfiguration: S3 }, { DestinationConfiguration: { S3: { BucketName: 'other-bucket' } } }), FAST);
+
+    // THEN
+    expect(ivschat).toHaveReceivedCommandWith(UpdateLoggingConfigurationCommand, {
+      identifier: CONFIG_ARN, destinationConfiguration: { s3: { bucketName: 'other-bucket' } },
+    });
+  });
+
+  test('UPDATE_FAILED fails the update with a clear reason', async () => {
+    // GIVEN
+    ivschat.on(UpdateLoggingConfigurationCommand).resolves({});
+    ivschat.on(GetLoggingConfigurationCommand).resolves({ state: 'UPDATE_FAILED' });
+
+    // WHEN / THEN
+    await expect(onLoggingConfigurationEvent(client,
+      updateEvent({ DestinationConfiguration: S3 }, { DestinationConfiguration: LOGS }), FAST))
+      .rejects.toThrow(`Logging configuration ${CONFIG_ARN} is UPDATE_FAILED: IVS Chat could not set up log delivery to ` +
+        'CloudWatchLogs LogGroupName "/ivs/chat"');
+  });
+
+  test('only tags changed: UntagResource and TagResource with the diff, no UpdateLoggingConfiguration', async () => {
+    // GIVEN
+    ivschat.on(UntagResourceCommand).resolves({});
+    ivschat.on(TagResourceCommand).resolves({});
+
+    // WHEN
+    await onLoggingConfigurationEvent(client, updateEvent(
+      { DestinationConfiguration: S3, Tags: { keep: '1', change: 'a', drop: 'x' } },
+      { DestinationConfiguration: S3, Tags: { keep: '1', change: 'b', add: 'y' } }), FAST);
+
+    // THEN
+    expect(ivschat).toHaveReceivedCommandWith(UntagResourceCommand, { resourceArn: CONFIG_ARN, tagKeys: ['drop'] });
+    expect(ivschat).toHaveReceivedCommandWith(TagResourceCommand, { resourceArn: CONFIG_ARN, tags: { change: 'b', add: 'y' } });
+    expect(ivschat).not.toHaveReceivedCommand(UpdateLoggingConfigurationCommand);
+    expect(ivschat).not.toHaveReceivedCommand(GetLoggingConfigurationCommand);
+  });
+
+  test('nothing changed: no write call at all', async () => {
+    // GIVEN
+    const props = { Name: 'logs', DestinationConfiguration: FIREHOSE, Tags: { team: 'chat' } };
+
+    // WHEN
+    const result = await onLoggingConfigurationEvent(client, updateEvent(props, { ...props }), FAST);
+
+    // THEN
+    for (const command of writeCommands) expect(ivschat).not.toHaveReceivedCommand(command);
+    expect(result.physicalResourceId).toBe(CONFIG_ARN);
+  });
+
+  test('retries UpdateLoggingConfiguration while the configuration is busy', async () => {
+    // GIVEN
+    ivschat.on(UpdateLoggingConfigurationCommand).rejectsOnce(conflict()).resolves({});
+    ivschat.on(GetLoggingConfigurationCommand).resolves({ state: 'ACTIVE' });
+
+    // WHEN
+    await onLoggingConfigurationEvent(client, updateEvent({ Name: 'a', DestinationConfiguration: S3 }, { Name: 'b', DestinationConfiguration: S3 }), FAST);
+
+    // THEN
+    expect(ivschat).toHaveReceivedCommandTimes(UpdateLoggingConfigurationCommand, 2);
+  });
+
+  test('a physical id that is not a logging-configuration ARN cannot be updated', async () => {
+    // WHEN / THEN
+    await expect(onLoggingConfigurationEvent(client,
+      updateEvent({ DestinationConfiguration: S3 }, { DestinationConfiguration: LOGS }, ROOM_ARN), FAST))
+      .rejects.toThrow('is not an IVS Chat logging-configuration ARN');
+    expect(ivschat).not.toHaveReceivedCommand(UpdateLoggingConfigurationCommand);
+  });
+});
+
+describe('Delete', () => {
+  test('deletes and waits until the configuration is gone', async () => {
+    // GIVEN
+    ivschat.on(DeleteLoggingConfigurationCommand).resolves({});
+    ivschat.on(GetLoggingConfigurationCommand).resolvesOnce({ state: 'DELETING' }).rejects(notFound());
+
+    // WHEN
+    const result = await onLoggingConfigurationEvent(client, deleteEvent(), FAST);
+
+    // THEN
+    expect(result).toEqual({ physicalResourceId: CONFIG_ARN });
+    expect(ivschat).toHaveReceivedCommandWith(DeleteLoggingConfigurationCommand, { identifier: CONFIG_ARN });
+    expect(ivschat).toHaveReceivedCommandTimes(GetLoggingConfigurationCommand, 2);
+  });
+
+  test('a configuration that is already gone is success', async () => {
+    // GIVEN
+    ivschat.on(DeleteLoggingConfigurationCommand).rejects(notFound());
+
+    // WHEN
+    const result = await onLoggingConfigurationEvent(client, deleteEvent(), FAST);
+
+    // THEN
+    expect(result).toEqual({ physicalResourceId: CONFIG_ARN });
+    expect(ivschat).not.toHaveReceivedCommand(GetLoggingConfigurationCommand);
+  });
+
+  test.each([
+    ['a failed create', 'failed-create-req-1'],
+    ['a room ARN', ROOM_ARN],
+  ])('the physical id of %s is success without any call', async (_, physicalId) => {
+    // WHEN
+    const result = await onLoggingConfigurationEvent(client, deleteEvent(physicalId), FAST);
+
+    // THEN
+    expect(result).toEqual({ physicalResourceId: physicalId });
+    expect(ivschat.calls()).toHaveLength(0);
+  });
+
+  test('retries ConflictException while a room detaches the configuration, then succeeds', async () => {
+    // GIVEN
+    ivschat.on(DeleteLoggingConfigurationCommand).rejectsOnce(conflict()).rejectsOnce(conflict()).resolves({});
+    ivschat.on(GetLoggingConfigurationCommand).rejects(notFound());
+
+    // WHEN
+    const result = await onLoggingConfigurationEvent(client, deleteEvent(), FAST);
+
+    // THEN
+    expect(result).toEqual({ physicalResourceId: CONFIG_ARN });
+    expect(ivschat).toHaveReceivedCommandTimes(DeleteLoggingConfigurationCommand, 3);
+    expect(ivschat).not.toHaveReceivedCommand(ListRoomsCommand);
+  });
+
+  test('a conflict that outlasts the retries fails with a reason naming the room still using it', async () => {
+    // GIVEN
+    ivschat.on(DeleteLoggingConfigurationCommand).rejects(conflict());
+    ivschat.on(ListRoomsCommand, { loggingConfigurationIdentifier: CONFIG_ARN })
+      .resolves({ rooms: [{ arn: ROOM_ARN, name: 'lobby', loggingConfigurationIdentifiers: [CONFIG_ARN] }] });
+
+    // WHEN
+    const run = onLoggingConfigurationEvent(client, deleteEvent(), FAST);
+
+    // THEN
+    await expect(run).rejects.toThrow(ReasonError);
+    await expect(run).rejects.toThrow(`Logging configuration ${CONFIG_ARN} is still used by room(s) ${ROOM_ARN} (lobby): ` +
+      'remove it from their loggingConfigurations first');
+    expect(ivschat.commandCalls(DeleteLoggingConfigurationCommand).length).toBeGreaterThan(2);
+    expect(ivschat).toHaveReceivedCommandWith(ListRoomsCommand, { loggingConfigurationIdentifier: CONFIG_ARN });
+  });
+
+  test('names at most five rooms and counts the rest', async () => {
+    // GIVEN
+    const rooms = Array.from({ length: 7 }, (_, i) => ({ arn: `${ROOM_ARN.slice(0, -1)}${i}` }));
+    ivschat.on(DeleteLoggingConfigurationCommand).rejects(conflict());
+    ivschat.on(ListRoomsCommand).resolvesOnce({ rooms: rooms.slice(0, 4), nextToken: 'page-2' }).resolves({ rooms: rooms.slice(4) });
+
+    // WHEN / THEN
+    await expect(onLoggingConfigurationEvent(client, deleteEvent(), FAST)).rejects.toThrow(`${rooms[4].arn} and 2 more:`);
+    expect(ivschat.commandCalls(ListRoomsCommand).map((c) => c.args[0].input.nextToken)).toEqual([undefined, 'page-2']);
+  });
+
+  test('still says why when the rooms cannot be listed', async () => {
+    // GIVEN
+    ivschat.on(DeleteLoggingConfigurationCommand).rejects(conflict());
+    ivschat.on(ListRoomsCommand).rejects(new AccessDeniedException({ message: 'no ListRooms', $metadata: {} }));
+
+    // WHEN / THEN
+    await expect(onLoggingConfigurationEvent(client, deleteEvent(), FAST)).rejects.toThrow(
+      'DeleteLoggingConfiguration failed after 0 s of retries: ConflictException: Logging configuration is attached to a room ' +
+      '(could not list the rooms using it: AccessDeniedException: no ListRooms)');
+  });
+
+  test('DELETE_FAILED fails the delete', async () => {
+    // GIVEN
+    ivschat.on(DeleteLoggingConfigurationCommand).resolves({});
+    ivschat.on(GetLoggingConfigurationCommand).resolves({ state: 'DELETE_FAILED' });
+
+    // WHEN / THEN
+    await expect(onLoggingConfigurationEvent(client, deleteEvent(), FAST))
+      .rejects.toThrow(`DeleteLoggingConfiguration failed: logging configuration ${CONFIG_ARN} is DELETE_FAILED`);
+  });
+
+  test('any other error names the operation', async () => {
+    // GIVEN
+    ivschat.on(DeleteLoggingConfigurationCommand).rejects(new AccessDeniedException({ message: 'denied', $metadata: {} }));
+
+    // WHEN / THEN
+    await expect(onLoggingConfigurationEvent(client, deleteEvent(), FAST))
+      .rejects.toThrow('DeleteLoggingConfiguration failed: AccessDeniedException: denied');
+    expect(ivschat).toHaveReceivedCommandTimes(DeleteLoggingConfigurationCommand, 1);
+  });
+});
+
+describe('parsing', () => {
+  test('reads name, destination and tags; a missing name is empty', () => {
+    expect(parseLoggingConfigurationProperties({ DestinationConfiguration: LOGS, Tags: { a: 'b' } })).toEqual({
+      name: '', destination: { type: 'CloudWatchLogs', name: '/ivs/chat' }, tags: { a: 'b' },
+    });
+    expect(parseLoggingConfigurationProperties({ Name: 'n', DestinationConfiguration: FIREHOSE }).destination)
+      .toEqual({ type: 'Firehose', name: 'chat-stream' });
+  });
+
+  test.each([
+    ['nothing', undefined],
+    ['two destinations', { ...S3, ...LOGS }],
+    ['an unknown type', { Kinesis: { StreamName: 'x' } }],
+    ['a missing name', { S3: {} }],
+    ['an empty name', { S3: { BucketName: '' } }],
+    ['a name under the wrong key', { S3: { LogGroupName: 'x' } }],
+    ['a list', [S3]],
+  ])('rejects %s as DestinationConfiguration', (_, value) => {
+    expect(() => parseDestination(value)).toThrow(
+      /^DestinationConfiguration must hold exactly one of S3.BucketName, CloudWatchLogs.LogGroupName or Firehose.DeliveryStreamName/);
+  });
+
+  test('rejects a name that is not a string', () => {
+    expect(() => parseLoggingConfigurationProperties({ Name: 5, DestinationConfiguration: S3 })).toThrow('Name must be a string');
+  });
+
+  test('an update decides from the properties alone', () => {
+    const before = parseLoggingConfigurationProperties({ Name: 'a', DestinationConfiguration: S3, Tags: { x: '1' } });
+    expect(analyzeLoggingConfigurationUpdate(before, before)).toEqual({ changes: undefined, tagsToAdd: {}, tagsToRemove: [] });
+    const after = parseLoggingConfigurationProperties({ DestinationConfiguration: S3 });
+    expect(analyzeLoggingConfigurationUpdate(before, after)).toEqual({ changes: { name: '' }, tagsToAdd: {}, tagsToRemove: ['x'] });
+  });
+
+  test('production waits poll every few seconds and stay inside the 10-minute provider limit', () => {
+    const { stable, conflict: retry } = LOGGING_CONFIGURATION_WAITS;
+    expect(stable.intervalMs).toBeGreaterThanOrEqual(2_000);
+    expect(stable.intervalMs).toBeLessThanOrEqual(5_000);
+    // The longest path: a create that times out, then its cleanup retrying conflicts (or conflicts then the delete wait).
+    expect(stable.timeoutMs + retry.timeoutMs).toBeLessThan(10 * 60_000 - 20_000 - 60_000);
+  });
+});
