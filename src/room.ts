@@ -221,7 +221,10 @@ export class Room extends RoomBase implements ITaggable {
     provider.addStatementOnce('rooms', () => new iam.PolicyStatement({
       actions: PROVIDER_ROOM_ACTIONS,
       resources: [provider.arnFor('room')],
-    }));
+    }), {
+      reason: 'CreateRoom cannot be scoped to a room that does not exist yet; room/* limits the provider to rooms of this account and region.',
+      appliesTo: ['Resource::arn:<AWS::Partition>:ivschat:<AWS::Region>:<AWS::AccountId>:room/*'],
+    });
 
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
@@ -259,7 +262,7 @@ export class Room extends RoomBase implements ITaggable {
    * @param fallbackResult what happens to a message when the handler fails; default ALLOW
    */
   public setMessageReviewHandler(handler: lambda.IFunction, fallbackResult?: FallbackResult): void {
-    this.checkSameEnvironment(handler);
+    this.checkSameEnvironment(handler, 'messageReviewHandler');
     this.reviewHandler = { handler, fallbackResult };
     const permission = this.allowIvsChatToInvoke(handler);
     if (permission) this.resource.node.addDependency(permission);
@@ -274,6 +277,7 @@ export class Room extends RoomBase implements ITaggable {
       (c) => !Token.isUnresolved(c.loggingConfigurationArn) && c.loggingConfigurationArn === config.loggingConfigurationArn)) {
       throw new Error(`Room ${this.node.path} already has logging configuration ${config.node.path}`);
     }
+    this.checkSameEnvironment(config, 'loggingConfigurations');
     if (this.loggingConfigurations.length >= LIMITS.loggingConfigurationsPerRoom) {
       throw new Error(`\`loggingConfigurations\` may hold at most ${LIMITS.loggingConfigurationsPerRoom} configurations per room ` +
         `(the IVS Chat API's limit). Received ${this.loggingConfigurations.length + 1} for ${this.node.path}`);
@@ -348,14 +352,14 @@ export class Room extends RoomBase implements ITaggable {
     return created;
   }
 
-  /** The review handler must be in the room's account and region (tokens pass). */
-  private checkSameEnvironment(handler: lambda.IFunction): void {
+  /** The review handler and logging configurations must be in the room's account and region (tokens pass). */
+  private checkSameEnvironment(resource: IResource, property: string): void {
     const mine = this.env;
-    const theirs = handler.env;
+    const theirs = resource.env;
     for (const [what, a, b] of [['account', mine.account, theirs.account], ['region', mine.region, theirs.region]]) {
       if (!Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b) {
-        throw new Error(`\`messageReviewHandler\` must be in the room's ${what} (${a}). ` +
-          `Received ${handler.node.path} in ${what} ${b}`);
+        throw new Error(`\`${property}\` must be in the room's ${what} (${a}). ` +
+          `Received ${resource.node.path} in ${what} ${b}`);
       }
     }
   }
