@@ -73,6 +73,9 @@ export abstract class RoomBase extends Resource implements IRoom {
   public abstract readonly roomId: string;
 
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    if (actions.length === 0) {
+      throw new Error('Room.grant() needs at least one action, such as \'ivschat:CreateChatToken\'');
+    }
     for (const action of actions) {
       if (!Token.isUnresolved(action) && !/^ivschat:[A-Za-z]+$/.test(action)) {
         throw new Error(`Room.grant() takes named ivschat actions such as 'ivschat:CreateChatToken'. Received '${action}'`);
