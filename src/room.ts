@@ -5,6 +5,7 @@ import {
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import type { ILoggingConfiguration } from './logging-configuration';
 import { ATTR_ARN, ATTR_ID, LIMITS, ROOM_RESOURCE_TYPE } from './private/constants';
@@ -345,12 +346,19 @@ export class Room extends RoomBase implements ITaggable {
     });
     const created = handler.permissionsNode.tryFindChild(REVIEW_HANDLER_PERMISSION_ID);
     if (!created) {
+      // The message is read by people: spell out what is known, name what only deployment knows.
+      const shown = (value: string, placeholder: string) => (Token.isUnresolved(value) ? placeholder : value);
+      const account = shown(stack.account, '<this stack\'s account>');
+      const region = shown(stack.region, '<this stack\'s region>');
+      const partition = !Token.isUnresolved(stack.partition) ? stack.partition
+        : (!Token.isUnresolved(stack.region) && RegionInfo.get(stack.region).partition) || '<partition>';
+      const functionArn = shown(handler.functionArn, `<ARN of ${handler.node.path}>`);
       Annotations.of(this).addWarningV2('cdk-ivs-chat:reviewHandlerPermission',
-        `This stack cannot change the resource policy of the imported function ${handler.functionArn}. ` +
+        `This stack cannot change the resource policy of the imported function ${functionArn}. ` +
         'Add this permission yourself or IVS Chat cannot invoke the message review handler: ' +
-        `aws lambda add-permission --function-name ${handler.functionArn} --statement-id ivschat-invoke ` +
-        `--action lambda:InvokeFunction --principal ivschat.amazonaws.com --source-account ${stack.account} ` +
-        `--source-arn ${sourceArn}`);
+        `aws lambda add-permission --function-name ${functionArn} --statement-id ivschat-invoke ` +
+        `--action lambda:InvokeFunction --principal ivschat.amazonaws.com --source-account ${account} ` +
+        `--source-arn arn:${partition}:ivschat:${region}:${account}:room/*`);
     }
     return created;
   }
