@@ -46,9 +46,6 @@ export const TAG_OPERATION_BY_METHOD: Readonly<Record<string, OperationName>> = 
   DELETE: 'UntagResource',
 };
 
-/** Real operations the stand-in does not implement: they answer UNKNOWN_OPERATION like any unknown route. */
-export const UNIMPLEMENTED_OPERATIONS = ['SendEvent', 'DeleteMessage', 'DisconnectUser'] as const;
-
 /** DeleteRoom and DeleteLoggingConfiguration answer 204 No Content; everything else 200. */
 export const SUCCESS_STATUS: Readonly<Record<OperationName, 200 | 204>> = {
   CreateRoom: 200,

@@ -1,0 +1,384 @@
+/**
+ * A local stand-in for the Amazon IVS Chat control-plane API, for tests.
+ *
+ * Point the real `@aws-sdk/client-ivschat` at `endpoint` (or set `AWS_ENDPOINT_URL_IVSCHAT`) with any
+ * credentials. Behaviour follows the service model and the API reference; where they are silent the
+ * stand-in makes these choices (so a test failing here may be stricter than the real service):
+ * - requests must carry a SigV4-looking `authorization` header (the signature itself is not checked), else 403 AccessDeniedException;
+ * - unknown routes and the unimplemented SendEvent / DeleteMessage / DisconnectUser answer 400 ValidationException UNKNOWN_OPERATION;
+ * - an unknown logging configuration in CreateRoom / UpdateRoom / ListRooms is a 404 ResourceNotFoundException
+ *   with resourceType LOGGING_CONFIGURATION (the model's ResourceType enum only lists ROOM);
+ * - a review handler must be a Lambda in the stand-in's region and account; on create an empty uri means no handler;
+ *   UpdateRoom replaces the handler: `uri: ""` removes it, a missing uri keeps the current one, a missing fallbackResult is ALLOW;
+ * - Create/UpdateLoggingConfiguration answer CREATING / UPDATING (the model's response enums say ACTIVE); the
+ *   configuration turns ACTIVE (or the forced *_FAILED) once `transitionDelayMs` has passed, checked on every read;
+ *   updating or deleting it meanwhile is a 409 ConflictException;
+ * - UntagResource without any tagKeys (what the SDK sends for `[]`) is a ValidationException, tag keys starting with `aws:` are refused,
+ *   and TagResource may not leave a resource with more than 50 tags;
+ * - rooms, but not logging configurations, have no count quota; rate limiting is off unless enabled.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import type {
+  CreateChatTokenRequest,
+  CreateLoggingConfigurationRequest,
+  CreateRoomRequest,
+  DeleteLoggingConfigurationRequest,
+  DeleteRoomRequest,
+  GetLoggingConfigurationRequest,
+  GetRoomRequest,
+  ListLoggingConfigurationsRequest,
+  ListRoomsRequest,
+  ListTagsForResourceRequest,
+  TagResourceRequest,
+  UntagResourceRequest,
+  UpdateLoggingConfigurationRequest,
+  UpdateRoomRequest,
+} from '@aws-sdk/client-ivschat';
+import { accessDeniedError, internalError, ServiceError, unknownOperationError } from './errors';
+import { Fault, FaultInjector, faultToError } from './faults';
+import {
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_LOGGING_CONFIGURATION_QUOTA,
+  DEFAULT_REGION,
+  FailedTransitionState,
+  LoggingConfigurationState,
+  OPERATION_GROUP,
+  OperationName,
+  PARTITION,
+  ResourceType,
+  SIGV4_AUTHORIZATION_PREFIX,
+  SUCCESS_STATUS,
+} from './model';
+import { createOperationHandlers, OperationHandler } from './operations';
+import { RateLimiter, RateLimitOptions } from './rate-limiter';
+import { matchRoute } from './routes';
+import { IssuedToken, LoggingConfigurationSnapshot, RoomSnapshot, Store } from './store';
+import { JsonObject } from './validation';
+
+export type { CustomFault, Fault, FaultKind } from './faults';
+export { FAULT_KINDS } from './faults';
+export type { FailedTransitionState, LoggingConfigurationState, OperationGroup, OperationName } from './model';
+export { DEFAULT_RATE_LIMITS, OPERATIONS } from './model';
+export type { RateLimitOptions } from './rate-limiter';
+export type { Destination, IssuedToken, LoggingConfigurationSnapshot, MessageReviewHandlerState, RoomSnapshot } from './store';
+
+export interface StandInOptions {
+  /** Region in minted ARNs; review-handler Lambdas must be in it too. Default us-east-1. */
+  readonly region?: string;
+  /** Account in minted ARNs; review-handler Lambdas must be in it too. Default 123456789012. */
+  readonly accountId?: string;
+  /** How long CREATING / UPDATING last. Default 0: ACTIVE (or the forced failure) from the next request on. */
+  readonly transitionDelayMs?: number;
+  /** Per-group token buckets answering ThrottlingException. Default off; `true` uses the Service Quotas rates. */
+  readonly rateLimits?: RateLimitOptions;
+  /** Logging configurations per account before ServiceQuotaExceededException. Default 10. */
+  readonly loggingConfigurationQuota?: number;
+  /** Port to listen on (127.0.0.1). Default 0: a free port. */
+  readonly port?: number;
+  /** Milliseconds since the epoch; inject to control timestamps, transitions and rate limits. Default Date.now. */
+  readonly clock?: () => number;
+}
+
+/** The request shape of each operation, as the SDK sends it. */
+export interface OperationInputs {
+  CreateRoom: CreateRoomRequest;
+  GetRoom: GetRoomRequest;
+  UpdateRoom: UpdateRoomRequest;
+  DeleteRoom: DeleteRoomRequest;
+  ListRooms: ListRoomsRequest;
+  CreateLoggingConfiguration: CreateLoggingConfigurationRequest;
+  GetLoggingConfiguration: GetLoggingConfigurationRequest;
+  UpdateLoggingConfiguration: UpdateLoggingConfigurationRequest;
+  DeleteLoggingConfiguration: DeleteLoggingConfigurationRequest;
+  ListLoggingConfigurations: ListLoggingConfigurationsRequest;
+  TagResource: TagResourceRequest;
+  UntagResource: UntagResourceRequest;
+  ListTagsForResource: ListTagsForResourceRequest;
+  CreateChatToken: CreateChatTokenRequest;
+}
+
+/** Requests that matched no route are logged under this name. */
+export const UNKNOWN_OPERATION = 'UnknownOperation';
+
+/** One request as the stand-in saw and answered it. */
+export interface CallRecord {
+  readonly operation: OperationName | typeof UNKNOWN_OPERATION;
+  readonly method: string;
+  /** Path and query string as received (the tag operations' ARN is URL-encoded in it). */
+  readonly path: string;
+  /** Body members merged with path and query members, as sent (unvalidated). */
+  readonly input: JsonObject;
+  readonly status: number;
+  /** The `x-amzn-errortype` of an error answer. */
+  readonly errorType?: string;
+  readonly errorMessage?: string;
+  readonly time: Date;
+}
+
+/** A call record narrowed to one operation, with its input typed like the SDK's request. */
+export type OperationCallRecord<Op extends OperationName> = Omit<CallRecord, 'operation' | 'input'> & {
+  readonly operation: Op;
+  readonly input: OperationInputs[Op];
+};
+
+/** Client settings that point `new IvschatClient(...)` at the stand-in. */
+export interface StandInClientConfig {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+/**
+ * A local stand-in for the Amazon IVS Chat control-plane API: a node:http server on 127.0.0.1 speaking
+ * restJson1 so that the real `@aws-sdk/client-ivschat` works against it, with fault injection and
+ * inspection for tests.
+ */
+export class IvsChatStandIn {
+  /** Starts a stand-in listening on 127.0.0.1 (a free port unless `options.port` is given). */
+  static async start(options: StandInOptions = {}): Promise<IvsChatStandIn> {
+    const standIn = new IvsChatStandIn(options);
+    await new Promise<void>((resolve, reject) => {
+      standIn.server.once('error', reject);
+      standIn.server.listen(options.port ?? 0, '127.0.0.1', () => {
+        standIn.server.off('error', reject);
+        resolve();
+      });
+    });
+    return standIn;
+  }
+
+  readonly region: string;
+  readonly accountId: string;
+  private readonly server: Server;
+  private readonly store: Store;
+  private readonly faults = new FaultInjector();
+  private readonly rateLimiter: RateLimiter;
+  private readonly handlers: Record<OperationName, OperationHandler>;
+  private readonly callLog: CallRecord[] = [];
+  private readonly clock: () => number;
+  private transitionDelayMs: number;
+
+  private constructor(options: StandInOptions) {
+    this.region = options.region ?? DEFAULT_REGION;
+    this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+    this.clock = options.clock ?? Date.now;
+    this.transitionDelayMs = options.transitionDelayMs ?? 0;
+    this.rateLimiter = new RateLimiter(options.rateLimits, this.clock);
+    this.store = new Store({
+      region: this.region,
+      accountId: this.accountId,
+      loggingConfigurationQuota: options.loggingConfigurationQuota ?? DEFAULT_LOGGING_CONFIGURATION_QUOTA,
+      clock: this.clock,
+      transitionDelayMs: () => this.transitionDelayMs,
+      takeTransitionFailure: (state) => this.faults.takeTransitionFailure(state),
+    });
+    this.handlers = createOperationHandlers(this.store);
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch(() => res.destroy());
+    });
+  }
+
+  /** `http://127.0.0.1:PORT`: pass as the client's `endpoint` or set `AWS_ENDPOINT_URL_IVSCHAT` to it. */
+  get endpoint(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** Everything `new IvschatClient(...)` needs, with dummy credentials. */
+  clientConfig(): StandInClientConfig {
+    return { endpoint: this.endpoint, region: this.region, credentials: { accessKeyId: 'standin', secretAccessKey: 'standin' } };
+  }
+
+  /** Environment variables that point an SDK client built with no arguments at the stand-in. */
+  environment(): Record<string, string> {
+    return {
+      AWS_ENDPOINT_URL_IVSCHAT: this.endpoint,
+      AWS_REGION: this.region,
+      AWS_ACCESS_KEY_ID: 'standin',
+      AWS_SECRET_ACCESS_KEY: 'standin',
+    };
+  }
+
+  async stop(): Promise<void> {
+    // Keep-alive sockets of SDK clients would otherwise hold close() open.
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ------------------------------------------------------------------ fault injection
+
+  /** The next `count` requests of `operation` get `fault` instead of being processed. Queued faults add up. */
+  failNext(operation: OperationName, count: number, fault: Fault): void {
+    this.faults.failNext(operation, count, fault);
+  }
+
+  /** Delays every answer to `operation` (faults included) by `ms`; 0 removes the delay. */
+  setLatency(operation: OperationName, ms: number): void {
+    this.faults.setLatency(operation, ms);
+  }
+
+  /** The next `count` created (CREATE_FAILED) or updated (UPDATE_FAILED) logging configurations end in that state. */
+  failNextLoggingConfigurationTransition(state: FailedTransitionState, count = 1): void {
+    this.faults.failNextTransition(state, count);
+  }
+
+  /** Changes how long later CREATING / UPDATING transitions last. */
+  setTransitionDelay(ms: number): void {
+    this.transitionDelayMs = ms;
+  }
+
+  /** Turns rate limiting on (`true` or per-group TPS overrides) or off (`false`), with full buckets. */
+  setRateLimits(options: RateLimitOptions): void {
+    this.rateLimiter.configure(options);
+  }
+
+  // ------------------------------------------------------------------ inspection
+
+  rooms(): RoomSnapshot[] {
+    return this.store.listRooms();
+  }
+
+  room(arn: string): RoomSnapshot | undefined {
+    return this.rooms().find((room) => room.arn === arn);
+  }
+
+  /** Current state of every logging configuration (pending transitions that are due are applied first). */
+  loggingConfigurations(): LoggingConfigurationSnapshot[] {
+    return this.store.listLoggingConfigurations();
+  }
+
+  loggingConfiguration(arn: string): LoggingConfigurationSnapshot | undefined {
+    return this.loggingConfigurations().find((config) => config.arn === arn);
+  }
+
+  issuedTokens(): IssuedToken[] {
+    return this.store.issuedTokens();
+  }
+
+  /** Every request received, oldest first; with an operation, only that operation's, inputs typed. */
+  calls(): CallRecord[];
+  calls<Op extends OperationName>(operation: Op): OperationCallRecord<Op>[];
+  calls(operation?: OperationName): CallRecord[] {
+    const records = operation ? this.callLog.filter((call) => call.operation === operation) : this.callLog;
+    return records.map((call) => structuredClone(call));
+  }
+
+  /** Faults still queued (for one operation, or all). */
+  pendingFaults(operation?: OperationName): number {
+    return this.faults.pending(operation);
+  }
+
+  roomArn(id: string): string {
+    return `arn:${PARTITION}:ivschat:${this.region}:${this.accountId}:room/${id}`;
+  }
+
+  loggingConfigurationArn(id: string): string {
+    return `arn:${PARTITION}:ivschat:${this.region}:${this.accountId}:logging-configuration/${id}`;
+  }
+
+  /** Forgets all resources, tokens, calls, faults, latencies and rate-limit buckets; keeps the options. */
+  reset(): void {
+    this.store.reset();
+    this.faults.reset();
+    this.rateLimiter.reset();
+    this.callLog.length = 0;
+  }
+
+  // ------------------------------------------------------------------ seeding (validated, not logged, never faulted)
+
+  seedRoom(input: CreateRoomRequest = {}): RoomSnapshot {
+    const { arn } = this.handlers.CreateRoom(toJson(input)) as { arn: string };
+    return this.room(arn)!;
+  }
+
+  /** Creates a logging configuration already in `state` (default ACTIVE). */
+  seedLoggingConfiguration(input: CreateLoggingConfigurationRequest, state: LoggingConfigurationState = 'ACTIVE'): LoggingConfigurationSnapshot {
+    const { arn } = this.handlers.CreateLoggingConfiguration(toJson(input)) as { arn: string };
+    return this.store.forceLoggingConfigurationState(arn, state);
+  }
+
+  // ------------------------------------------------------------------ HTTP
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const path = req.url ?? '/';
+    const body = await readBody(req);
+    const url = new URL(path, 'http://127.0.0.1');
+    const route = matchRoute(method, url);
+    let input: JsonObject = {};
+    let status: number;
+    let payload: JsonObject | undefined;
+    let error: ServiceError | undefined;
+    try {
+      if (!req.headers.authorization?.startsWith(SIGV4_AUTHORIZATION_PREFIX)) {
+        throw accessDeniedError('Missing or malformed SigV4 Authorization header');
+      }
+      if (!route) throw unknownOperationError(method, url.pathname);
+      input = route.buildInput(body);
+      const latency = this.faults.latencyOf(route.operation);
+      if (latency > 0) await sleep(latency);
+      payload = this.process(route.operation, input);
+      status = SUCCESS_STATUS[route.operation];
+    } catch (e) {
+      error = e instanceof ServiceError ? e : internalError(e instanceof Error ? e.message : String(e));
+      status = error.status;
+    }
+    // Log before answering so a test that awaited the SDK call always sees its record.
+    this.callLog.push({
+      operation: route?.operation ?? UNKNOWN_OPERATION,
+      method,
+      path,
+      input,
+      status,
+      ...(error ? { errorType: error.errorType, errorMessage: error.message } : {}),
+      time: new Date(this.clock()),
+    });
+    const headers: Record<string, string> = { 'x-amzn-requestid': randomUUID() };
+    if (error) headers['x-amzn-errortype'] = error.errorType;
+    const text = error ? JSON.stringify(error.body) : status === 204 ? undefined : JSON.stringify(payload ?? {});
+    if (text !== undefined) headers['content-type'] = 'application/json';
+    res.writeHead(status, headers);
+    res.end(text);
+  }
+
+  /** Injected faults first, then rate limits, then the operation itself. */
+  private process(operation: OperationName, input: JsonObject): JsonObject | undefined {
+    const group = OPERATION_GROUP[operation];
+    const fault = this.faults.take(operation);
+    if (fault !== undefined) throw faultToError(fault, { operation, limit: this.rateLimiter.limitOf(group), ...this.targetOf(operation, input) });
+    if (!this.rateLimiter.tryTake(group)) {
+      const target = this.targetOf(operation, input);
+      throw faultToError('throttling', { operation, limit: this.rateLimiter.limitOf(group), ...target });
+    }
+    return this.handlers[operation](input);
+  }
+
+  /** The resource a request is about, for the members of injected and throttling errors. */
+  private targetOf(operation: OperationName, input: JsonObject): { resourceType: ResourceType; resourceId: string } {
+    const identifier = [input.identifier, input.roomIdentifier, input.resourceArn].find((value) => typeof value === 'string');
+    const parsed = typeof identifier === 'string' ? this.store.parseArn(identifier) : undefined;
+    if (parsed) return { resourceType: parsed.resourceType, resourceId: parsed.id };
+    const resourceType: ResourceType = OPERATION_GROUP[operation] === 'loggingConfiguration' ? 'LOGGING_CONFIGURATION' : 'ROOM';
+    return { resourceType, resourceId: this.accountId };
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** SDK request objects are plain JSON data; this drops undefined members and gives them the JSON type. */
+function toJson(input: object): JsonObject {
+  return JSON.parse(JSON.stringify(input)) as JsonObject;
+}
