@@ -1,3 +1,5 @@
+// The Lambda runtime provides the SDK v3 and the bundle leaves it external: a dev dependency is right here.
+// eslint-disable-next-line import/no-extraneous-dependencies
 import { IvschatClient } from '@aws-sdk/client-ivschat';
 import type { Context } from 'aws-lambda';
 import { sendResponse } from './cfn-response';
@@ -13,6 +15,9 @@ const HANDLERS: Record<string, LifecycleHandler> = {
   [LOGGING_CONFIGURATION_RESOURCE_TYPE]: onLoggingConfigurationEvent,
 };
 
+/** Start of the physical id a failed Create reports. */
+const FAILED_CREATE_PREFIX = 'failed-create-';
+
 /** Time kept back to report a result before Lambda stops the function. */
 const RESPONSE_MARGIN_MS = 20_000;
 
@@ -25,7 +30,12 @@ export async function onEvent(event: CustomResourceEvent, remainingMs = Infinity
   status: 'SUCCESS' | 'FAILED'; physicalResourceId: string; reason?: string; data?: Record<string, string>;
 }> {
   // A failed Create reports an id that is no ARN, so the rollback's Delete knows nothing was made.
-  const fallbackId = event.RequestType === 'Create' ? `failed-create-${event.RequestId}` : event.PhysicalResourceId;
+  const fallbackId = event.RequestType === 'Create' ? `${FAILED_CREATE_PREFIX}${event.RequestId}` : event.PhysicalResourceId;
+  if (event.RequestType === 'Delete' && event.PhysicalResourceId.startsWith(FAILED_CREATE_PREFIX)) {
+    // Nothing to delete, whatever the type: failing here (say, for a type this provider does not
+    // serve) would leave the stack in ROLLBACK_FAILED / DELETE_FAILED.
+    return { status: 'SUCCESS', physicalResourceId: event.PhysicalResourceId };
+  }
   const lifecycle = HANDLERS[event.ResourceType];
   if (!lifecycle) {
     return { status: 'FAILED', physicalResourceId: fallbackId, reason: `Unsupported resource type ${event.ResourceType}` };

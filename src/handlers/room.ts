@@ -1,3 +1,5 @@
+// The Lambda runtime provides the SDK v3 and the bundle leaves it external: a dev dependency is right here.
+// eslint-disable-next-line import/no-extraneous-dependencies
 import {
   CreateRoomCommand,
   DeleteRoomCommand,

@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-ivschat';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
 import { renderResponse, sendResponse } from '../../src/handlers/cfn-response';
 import { handler, onEvent } from '../../src/handlers/provider.lambda';
 
