@@ -1,5 +1,5 @@
 import {
-  CustomResource, Duration, IResource, ITaggable, Lazy, RemovalPolicy, Resource, Stack, TagManager, TagType, Token,
+  Arn, ArnFormat, CustomResource, Duration, IResource, ITaggable, Lazy, RemovalPolicy, Resource, Stack, TagManager, TagType, Token,
 } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -122,7 +122,7 @@ class CloudWatchLogsDestination extends LoggingDestination {
   }
 
   public _bind(scope: Construct) {
-    checkSameEnvironment(scope, this.logGroup, 'log group');
+    checkSameEnvironment(scope, this.logGroup, this.logGroup.logGroupArn, 'log group');
     const provider = IvsChatProvider.of(scope);
     // The delivery writes the account's AWSLogDeliveryWrite resource policy, which has no ARN: IAM takes only '*'.
     provider.addStatementOnce('logging-cloudwatch-logs', () => new iam.PolicyStatement({
@@ -139,7 +139,7 @@ class FirehoseDestination extends LoggingDestination {
   }
 
   public _bind(scope: Construct) {
-    checkSameEnvironment(scope, this.deliveryStream, 'delivery stream');
+    checkSameEnvironment(scope, this.deliveryStream, this.deliveryStream.deliveryStreamArn, 'delivery stream');
     const provider = IvsChatProvider.of(scope);
     const stack = Stack.of(scope);
     // The delivery tags the stream LogDeliveryEnabled=true.
@@ -311,11 +311,12 @@ function validateDestinationName(property: string, value: string, limits: { min:
 }
 
 /** The API takes only a log group or stream name, which it looks up in the configuration's own account and region. */
-function checkSameEnvironment(scope: Construct, destination: IResource, what: string): void {
+function checkSameEnvironment(scope: Construct, destination: IResource, destinationArn: string, what: string): void {
   const mine = Stack.of(scope);
-  const theirs = destination.env;
+  // Some imports (e.g. fromDeliveryStreamArn) keep the stack's env: a literal ARN says where the resource really is.
+  const theirs = Token.isUnresolved(destinationArn) ? destination.env : Arn.split(destinationArn, ArnFormat.NO_RESOURCE_NAME);
   for (const [field, a, b] of [['account', mine.account, theirs.account], ['region', mine.region, theirs.region]]) {
-    if (!Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b) {
+    if (!Token.isUnresolved(a) && b !== undefined && !Token.isUnresolved(b) && a !== b) {
       throw new Error(`A logging configuration's ${what} must be in its ${field} (${a}). ` +
         `Received ${destination.node.path} in ${field} ${b}`);
     }

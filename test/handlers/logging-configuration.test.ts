@@ -7,6 +7,7 @@ import {
   IvschatClient,
   ListRoomsCommand,
   ResourceNotFoundException,
+  ResourceType,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateLoggingConfigurationCommand,
@@ -17,6 +18,7 @@ import type {
   CloudFormationCustomResourceUpdateEvent,
 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
 import { ReasonError } from '../../src/handlers/common';
 import {
   analyzeLoggingConfigurationUpdate, LOGGING_CONFIGURATION_WAITS, LoggingConfigurationWaits, onLoggingConfigurationEvent,
@@ -72,15 +74,14 @@ function deleteEvent(physicalId = CONFIG_ARN): CloudFormationCustomResourceDelet
   };
 }
 
-const conflict = () => new ConflictException({ message: 'Logging configuration is attached to a room', $metadata: {} });
-const notFound = () => new ResourceNotFoundException({
-  message: 'Logging configuration not found', $metadata: {}, resourceId: CONFIG_ID, resourceType: 'LOGGING_CONFIGURATION',
+// The SDK's ResourceType enum lists only ROOM; the service names logging configurations too.
+const LOGGING_CONFIGURATION = 'LOGGING_CONFIGURATION' as ResourceType;
+const conflict = () => new ConflictException({
+  message: 'Logging configuration is attached to a room', $metadata: {}, resourceId: CONFIG_ID, resourceType: LOGGING_CONFIGURATION,
 });
-
-const writeCommands = [
-  CreateLoggingConfigurationCommand, UpdateLoggingConfigurationCommand, DeleteLoggingConfigurationCommand,
-  TagResourceCommand, UntagResourceCommand,
-];
+const notFound = () => new ResourceNotFoundException({
+  message: 'Logging configuration not found', $metadata: {}, resourceId: CONFIG_ID, resourceType: LOGGING_CONFIGURATION,
+});
 
 beforeEach(() => {
   ivschat.reset();
@@ -261,7 +262,7 @@ describe('Update', () => {
     expect(ivschat).not.toHaveReceivedCommand(GetLoggingConfigurationCommand);
   });
 
-  test('nothing changed: no write call at all', async () => {
+  test('nothing changed: no call at all', async () => {
     // GIVEN
     const props = { Name: 'logs', DestinationConfiguration: FIREHOSE, Tags: { team: 'chat' } };
 
@@ -269,7 +270,7 @@ describe('Update', () => {
     const result = await onLoggingConfigurationEvent(client, updateEvent(props, { ...props }), FAST);
 
     // THEN
-    for (const command of writeCommands) expect(ivschat).not.toHaveReceivedCommand(command);
+    expect(ivschat.calls()).toHaveLength(0);
     expect(result.physicalResourceId).toBe(CONFIG_ARN);
   });
 
