@@ -82,7 +82,7 @@ export abstract class RoomBase extends Resource implements IRoom {
         throw new Error(`Room.grant() takes named ivschat actions such as 'ivschat:CreateChatToken'. Received '${action}'`);
       }
     }
-    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.roomArn], scope: this });
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.roomArn] });
   }
 
   public grantCreateChatToken(grantee: iam.IGrantable): iam.Grant {

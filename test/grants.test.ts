@@ -62,6 +62,18 @@ describe.each<[string, (room: IRoom, grantee: iam.IGrantable) => iam.Grant, stri
   });
 });
 
+test('grants use no deprecated aws-cdk-lib API', () => {
+  const { room, role } = setup();
+  const previous = process.env.JSII_DEPRECATED;
+  process.env.JSII_DEPRECATED = 'fail';
+  try {
+    expect(() => room.grantModerate(role)).not.toThrow();
+  } finally {
+    if (previous === undefined) delete process.env.JSII_DEPRECATED;
+    else process.env.JSII_DEPRECATED = previous;
+  }
+});
+
 test('no grant uses a wildcard resource or action', () => {
   const { stack, role, room } = setup();
   room.grantCreateChatToken(role);
