@@ -124,7 +124,7 @@ class CloudWatchLogsDestination extends LoggingDestination {
   public _bind(scope: Construct) {
     checkSameEnvironment(scope, this.logGroup, this.logGroup.logGroupArn, 'log group');
     const provider = IvsChatProvider.of(scope);
-    // The delivery writes the account's AWSLogDeliveryWrite resource policy, which has no ARN: IAM takes only '*'.
+    // Delivery reads and writes the account-wide AWSLogDeliveryWrite resource policy and lists log groups: no one log group's ARN, so '*'.
     provider.addStatementOnce('logging-cloudwatch-logs', () => new iam.PolicyStatement({
       actions: CLOUDWATCH_LOGS_DESTINATION_ACTIONS,
       resources: ['*'],
@@ -208,7 +208,10 @@ export class LoggingConfiguration extends Resource implements ILoggingConfigurat
     return new Import(scope, id, { environmentFromArn: loggingConfigurationArn });
   }
 
+  /** The logging configuration's ARN. */
   public readonly loggingConfigurationArn: string;
+
+  /** The logging configuration's 12-character id. */
   public readonly loggingConfigurationId: string;
 
   /** Tags of the logging configuration, applied through `Tags.of()`. */

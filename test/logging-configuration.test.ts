@@ -369,7 +369,9 @@ describe('provider permissions', () => {
         `:iam::${ACCOUNT}:role/aws-service-role/delivery.logs.amazonaws.com/AWSServiceRoleForLogDelivery*`]],
     },
   };
-  const destinationActions = ['s3:', 'firehose:', 'iam:CreateServiceLinkedRole', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups'];
+  const destinationActions = [
+    's3:', 'firehose:', 'iam:CreateServiceLinkedRole', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
+  ];
   const destinationActionsIn = (template: Template) =>
     allActions(template).filter((a) => destinationActions.some((prefix) => a.startsWith(prefix)));
 

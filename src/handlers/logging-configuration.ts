@@ -211,7 +211,8 @@ export async function updateLoggingConfiguration(
 ): Promise<LifecycleResult> {
   const parsed = parseIvsChatArn(arn, 'logging-configuration');
   if (!parsed) {
-    throw new ReasonError(`Cannot update logging configuration ${JSON.stringify(arn)}: its physical id is not an IVS Chat logging-configuration ARN`);
+    throw new ReasonError(`Cannot update logging configuration ${JSON.stringify(arn)}: ` +
+      'its physical id is not an IVS Chat logging-configuration ARN');
   }
   const update = analyzeLoggingConfigurationUpdate(oldProps, newProps);
   if (update.changes) {
