@@ -91,6 +91,18 @@ for (const entry of ['src/handlers/provider.lambda.ts', 'src/handlers/token-vend
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json', { name: 'type-check tests' });
 project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
 
+// Handlers import the SDK the Lambda runtime provides (a dev dependency here, external in the bundle).
+project.eslint?.addRules({
+  'import/no-extraneous-dependencies': ['error', {
+    devDependencies: ['**/test/**', '**/build-tools/**', '.projenrc.ts', 'projenrc/**/*.ts',
+      'src/handlers/**', 'example/**', 'bench/**'],
+    optionalDependencies: false,
+    peerDependencies: true,
+  }],
+});
+project.eslint?.addLintPattern('example');
+project.eslint?.addLintPattern('bench');
+
 project.addTask('bench', {
   description: 'Run the benchmarks (not part of the test suite)',
   exec: 'ts-node --transpile-only bench/run.ts',
