@@ -57,9 +57,9 @@ export interface ILoggingConfiguration extends IResource {
  */
 export abstract class LoggingDestination {
   /**
-   * Logs to an S3 bucket. IVS Chat adds a statement for `delivery.logs.amazonaws.com` to the bucket policy, so the
-   * policy must not use `NotAction` or `NotPrincipal`; a bucket policy this stack manages replaces that statement
-   * on its next change unless it grants the same.
+   * Logs to an S3 bucket. Log delivery needs a bucket policy statement for `delivery.logs.amazonaws.com`: for a
+   * bucket of this app the library adds it to the bucket policy CloudFormation manages (so later changes keep it);
+   * for an imported bucket the service appends it, and the policy must not use `NotAction` or `NotPrincipal`.
    *
    * @param bucket the bucket; its name must be 3-63 characters of `a-z`, `0-9`, `-` and `.`
    */
@@ -112,7 +112,35 @@ class S3Destination extends LoggingDestination {
       actions: ['s3:GetBucketPolicy', 's3:PutBucketPolicy'],
       resources: [this.bucket.bucketArn],
     }));
+    this.allowLogDelivery(scope);
     return { destinationConfiguration: { S3: { BucketName: this.bucket.bucketName } }, dependable: this.bucket };
+  }
+
+  /**
+   * Puts log delivery's own statements in a bucket policy this stack manages, so a later change to that
+   * policy keeps them (an imported bucket's policy is left to the service).
+   */
+  private allowLogDelivery(scope: Construct): void {
+    const stack = Stack.of(scope);
+    const principal = new iam.ServicePrincipal('delivery.logs.amazonaws.com');
+    const source = {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }) },
+    };
+    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AWSLogDeliveryWrite',
+      principals: [principal],
+      actions: ['s3:PutObject'],
+      resources: [this.bucket.arnForObjects(`AWSLogs/${stack.account}/*`)],
+      conditions: { ...source, StringEquals: { ...source.StringEquals, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+    }));
+    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AWSLogDeliveryAclCheck',
+      principals: [principal],
+      actions: ['s3:GetBucketAcl'],
+      resources: [this.bucket.bucketArn],
+      conditions: source,
+    }));
   }
 }
 

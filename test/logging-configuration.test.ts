@@ -67,6 +67,55 @@ describe('destinations', () => {
     });
   });
 
+  test('S3: a bucket of this app gets log delivery\'s statements in its managed policy, scoped to this account', () => {
+    // GIVEN
+    const stack = newStack();
+    const bucket = new s3.Bucket(stack, 'Bucket', { enforceSSL: true });
+
+    // WHEN
+    new LoggingConfiguration(stack, 'Logging', { destination: LoggingDestination.s3(bucket) });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    const bucketArn = { 'Fn::GetAtt': [logicalId(stack, bucket), 'Arn'] };
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AWSLogDeliveryWrite',
+            Effect: 'Allow',
+            Principal: { Service: 'delivery.logs.amazonaws.com' },
+            Action: 's3:PutObject',
+            Resource: { 'Fn::Join': ['', [bucketArn, `/AWSLogs/${ACCOUNT}/*`]] },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': ACCOUNT, 's3:x-amz-acl': 'bucket-owner-full-control' },
+              ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:${REGION}:${ACCOUNT}:*`]] } },
+            },
+          }),
+          Match.objectLike({
+            Sid: 'AWSLogDeliveryAclCheck',
+            Principal: { Service: 'delivery.logs.amazonaws.com' },
+            Action: 's3:GetBucketAcl',
+            Resource: bucketArn,
+            Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('S3: an imported bucket gets no bucket policy from this stack', () => {
+    // GIVEN
+    const stack = newStack();
+    const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'imported-chat-logs');
+
+    // WHEN
+    new LoggingConfiguration(stack, 'Logging', { destination: LoggingDestination.s3(bucket) });
+
+    // THEN
+    Template.fromStack(stack).resourceCountIs('AWS::S3::BucketPolicy', 0);
+  });
+
   test('CloudWatch Logs: renders the log group name and depends on the log group', () => {
     // GIVEN
     const stack = newStack();
