@@ -1,0 +1,281 @@
+/**
+ * Logging-configuration lifecycle through the BUNDLED provider and the real SDK against the IVS Chat
+ * stand-in, including its asynchronous CREATING / UPDATING states. Production waits poll every 4 s and
+ * retry conflicts every 5 s; the tests that would take minutes with them call the lifecycle functions
+ * with short waits instead. Run `npx projen bundle` first.
+ */
+import { IvschatClient } from '@aws-sdk/client-ivschat';
+import { LOGGING_CONFIGURATION_TYPE, ResourceProperties, ROOM_TYPE, sleep, timed, useLifecycleSuite } from './harness';
+import { describeError } from '../../src/handlers/common';
+import { LoggingConfigurationWaits, onLoggingConfigurationEvent } from '../../src/handlers/logging-configuration';
+import { LoggingConfigurationSnapshot } from '../standin/ivschat-standin';
+
+const suite = useLifecycleSuite();
+const configs = () => suite.events(LOGGING_CONFIGURATION_TYPE, 'ChatLogs');
+const rooms = () => suite.events(ROOM_TYPE, 'LobbyRoom');
+
+const CONFIG_ARN = /^arn:aws:ivschat:us-east-1:123456789012:logging-configuration\/[a-zA-Z0-9]{12}$/;
+const S3 = { DestinationConfiguration: { S3: { BucketName: 'chat-logs' } } };
+const CLOUDWATCH = { DestinationConfiguration: { CloudWatchLogs: { LogGroupName: '/ivs/chat/lobby' } } };
+const FIREHOSE = { DestinationConfiguration: { Firehose: { DeliveryStreamName: 'chat-stream' } } };
+
+function configOf(arn: string): LoggingConfigurationSnapshot {
+  const config = suite.standIn.loggingConfiguration(arn);
+  if (!config) throw new Error(`logging configuration ${arn} does not exist in the stand-in`);
+  return config;
+}
+
+/** Runs a lifecycle function with its own waits and returns the reason the provider would report. */
+async function reasonOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (err) {
+    return describeError(err);
+  }
+  throw new Error('expected the lifecycle function to fail');
+}
+
+async function createConfig(props: ResourceProperties): Promise<string> {
+  const response = await suite.invoke(configs().create(props));
+  expect(response).toMatchObject({ Status: 'SUCCESS', Reason: '' });
+  return response.PhysicalResourceId;
+}
+
+async function deleteConfig(arn: string, props: ResourceProperties): Promise<void> {
+  const response = await suite.invoke(configs().delete(arn, props));
+  expect(response).toMatchObject({ Status: 'SUCCESS', Reason: '', PhysicalResourceId: arn });
+}
+
+describe('production waits (poll every 4 s) on the bundled handler', () => {
+  test('create answers only once ACTIVE; update across S3 -> CloudWatch Logs -> Firehose waits for ACTIVE each time; delete twice', async () => {
+    suite.standIn.setTransitionDelay(1_500);
+    const props = { Name: 'chat-logs', ...S3, Tags: { team: 'chat' } };
+
+    // WHEN
+    const { result: created, ms } = await timed(() => suite.invoke(configs().create(props)));
+
+    // THEN SUCCESS came after the configuration turned ACTIVE, never while CREATING
+    expect(created).toMatchObject({ Status: 'SUCCESS', Reason: '' });
+    const arn = created.PhysicalResourceId;
+    expect(arn).toMatch(CONFIG_ARN);
+    expect(created.Data).toEqual({ Arn: arn, Id: arn.split('/')[1], State: 'ACTIVE' });
+    expect(ms).toBeGreaterThanOrEqual(1_500);
+    const [createCall] = suite.standIn.calls('CreateLoggingConfiguration');
+    expect(createCall.input).toEqual({ name: 'chat-logs', destinationConfiguration: { s3: { bucketName: 'chat-logs' } }, tags: { team: 'chat' } });
+    const polls = suite.standIn.calls('GetLoggingConfiguration');
+    expect(polls.length).toBeGreaterThanOrEqual(2);
+    expect(polls[polls.length - 1].time.getTime() - createCall.time.getTime()).toBeGreaterThanOrEqual(1_500);
+    expect(configOf(arn)).toMatchObject({ name: 'chat-logs', state: 'ACTIVE', destinationConfiguration: { s3: { bucketName: 'chat-logs' } }, tags: { team: 'chat' } });
+
+    // WHEN the destination changes type twice
+    let oldProps: ResourceProperties = props;
+    for (const [newDestination, expected] of [
+      [CLOUDWATCH, { cloudWatchLogs: { logGroupName: '/ivs/chat/lobby' } }],
+      [FIREHOSE, { firehose: { deliveryStreamName: 'chat-stream' } }],
+    ] as const) {
+      const newProps = { ...oldProps, ...newDestination };
+      const since = suite.mark();
+      const { result: updated, ms: updateMs } = await timed(() => suite.invoke(configs().update(arn, oldProps, newProps)));
+
+      expect(updated).toMatchObject({ Status: 'SUCCESS', Reason: '', PhysicalResourceId: arn, Data: { Arn: arn, State: 'ACTIVE' } });
+      expect(updateMs).toBeGreaterThanOrEqual(1_500);
+      expect(suite.writesSince(since)).toEqual(['UpdateLoggingConfiguration']);
+      expect(suite.callsSince(since, 'UpdateLoggingConfiguration')[0].input).toEqual({ identifier: arn, destinationConfiguration: expected });
+      expect(configOf(arn)).toMatchObject({ state: 'ACTIVE', destinationConfiguration: expected });
+      oldProps = newProps;
+    }
+
+    // WHEN deleted, and deleted again
+    await deleteConfig(arn, oldProps);
+    expect(suite.standIn.loggingConfigurations()).toEqual([]);
+    await deleteConfig(arn, oldProps);
+    expect(suite.standIn.calls('DeleteLoggingConfiguration').map((c) => c.status)).toEqual([204, 404]);
+  });
+
+  test('CREATE_FAILED: FAILED naming the state and the destination, the configuration deleted again; the rollback Delete calls nothing', async () => {
+    suite.standIn.setTransitionDelay(1_000);
+    suite.standIn.failNextLoggingConfigurationTransition('CREATE_FAILED');
+    const event = configs().create(S3);
+
+    const response = await suite.invoke(event);
+
+    expect(response.Status).toBe('FAILED');
+    expect(response.PhysicalResourceId).toBe(`failed-create-${event.RequestId}`);
+    expect(response.Reason).toMatch(/^Logging configuration arn:aws:ivschat:us-east-1:123456789012:logging-configuration\/\w{12} is CREATE_FAILED: /);
+    expect(response.Reason).toContain('S3 BucketName "chat-logs"');
+    expect(response.Reason).not.toContain('Deleting it failed too');
+    // Nothing left behind: the handler deleted the failed configuration itself
+    expect(suite.standIn.calls('DeleteLoggingConfiguration').map((c) => c.status)).toEqual([204]);
+    expect(suite.standIn.loggingConfigurations()).toEqual([]);
+
+    const since = suite.mark();
+    const rollback = await suite.invoke(configs().delete(response.PhysicalResourceId, S3));
+    expect(rollback).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: response.PhysicalResourceId });
+    expect(suite.callsSince(since)).toEqual([]);
+  });
+
+  test('UPDATE_FAILED: FAILED naming the state, same physical id; the rollback Update brings it back to ACTIVE', async () => {
+    const arn = await createConfig(S3);
+    suite.standIn.setTransitionDelay(1_000);
+    suite.standIn.failNextLoggingConfigurationTransition('UPDATE_FAILED');
+
+    const response = await suite.invoke(configs().update(arn, S3, CLOUDWATCH));
+
+    expect(response).toMatchObject({ Status: 'FAILED', PhysicalResourceId: arn });
+    expect(response.Reason).toBe(`Logging configuration ${arn} is UPDATE_FAILED: IVS Chat could not set up log delivery to ` +
+      'CloudWatchLogs LogGroupName "/ivs/chat/lobby". Check that the destination exists in this account and region ' +
+      'and that its policy lets delivery.logs.amazonaws.com write to it');
+    expect(configOf(arn).state).toBe('UPDATE_FAILED');
+
+    // CloudFormation rolls back with the properties swapped (assumed: the service accepts an update of an UPDATE_FAILED configuration)
+    suite.standIn.setTransitionDelay(0);
+    const rollback = await suite.invoke(configs().update(arn, CLOUDWATCH, S3));
+    expect(rollback).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: arn, Data: { State: 'ACTIVE' } });
+    expect(configOf(arn)).toMatchObject({ state: 'ACTIVE', destinationConfiguration: { s3: { bucketName: 'chat-logs' } } });
+    await deleteConfig(arn, S3);
+  });
+
+  test('delete blocked by a room (ConflictException) succeeds once the room lets go during the retry window', async () => {
+    const config = suite.standIn.seedLoggingConfiguration({ destinationConfiguration: { s3: { bucketName: 'chat-logs' } } });
+    const room = suite.standIn.seedRoom({ name: 'lobby', loggingConfigurationIdentifiers: [config.arn] });
+    const roomProps = { Name: 'lobby', LoggingConfigurationIdentifiers: [config.arn] };
+    suite.expectRemaining({ rooms: [room.arn] });
+
+    // WHEN the configuration's Delete and, 2 s later, the room's Update that detaches it run at once
+    const detach = sleep(2_000).then(() => suite.invoke(rooms().update(room.arn, roomProps, { Name: 'lobby' })));
+    const [deleted, detached] = await Promise.all([suite.invoke(configs().delete(config.arn, S3)), detach]);
+
+    // THEN
+    expect(detached.Status).toBe('SUCCESS');
+    expect(deleted).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: config.arn });
+    expect(suite.standIn.calls('DeleteLoggingConfiguration').map((c) => [c.status, c.errorType])).toEqual([
+      [409, 'ConflictException'], [204, undefined],
+    ]);
+    expect(suite.standIn.loggingConfigurations()).toEqual([]);
+    expect(suite.standIn.room(room.arn)?.loggingConfigurationIdentifiers).toEqual([]);
+  });
+
+  test('delete of a configuration that no longer exists, and of a failed create, succeed', async () => {
+    const missing = suite.standIn.loggingConfigurationArn('AbCdEfGhIjKl');
+
+    await deleteConfig(missing, S3);
+    const failedCreate = await suite.invoke(configs().delete('failed-create-1234', S3));
+
+    expect(failedCreate).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'failed-create-1234' });
+    expect(suite.standIn.calls().map((c) => [c.operation, c.status])).toEqual([['DeleteLoggingConfiguration', 404]]);
+  });
+
+  test('a rename, a tag change and a no-op update each send only what changed', async () => {
+    const props = { Name: 'chat-logs', ...S3, Tags: { team: 'chat', env: 'test' } };
+    const arn = await createConfig(props);
+
+    let since = suite.mark();
+    const renamed = { ...props, Name: 'chat-logs-2' };
+    expect((await suite.invoke(configs().update(arn, props, renamed))).Status).toBe('SUCCESS');
+    expect(suite.writesSince(since)).toEqual(['UpdateLoggingConfiguration']);
+    expect(suite.callsSince(since, 'UpdateLoggingConfiguration')[0].input).toEqual({ identifier: arn, name: 'chat-logs-2' });
+    expect(configOf(arn).name).toBe('chat-logs-2');
+
+    since = suite.mark();
+    const retagged = { ...renamed, Tags: { env: 'prod', owner: 'ops' } };
+    expect((await suite.invoke(configs().update(arn, renamed, retagged))).Status).toBe('SUCCESS');
+    expect(suite.callsSince(since).map((c) => [c.operation, c.input])).toEqual([
+      ['UntagResource', { resourceArn: arn, tagKeys: ['team'] }],
+      ['TagResource', { resourceArn: arn, tags: { env: 'prod', owner: 'ops' } }],
+    ]);
+    expect(configOf(arn).tags).toEqual({ env: 'prod', owner: 'ops' });
+
+    since = suite.mark();
+    expect((await suite.invoke(configs().update(arn, retagged, retagged))).Status).toBe('SUCCESS');
+    expect(suite.callsSince(since)).toEqual([]);
+    await deleteConfig(arn, retagged);
+  });
+
+  test('the account quota reached: FAILED naming CreateLoggingConfiguration and the quota', async () => {
+    const seeded = Array.from({ length: 10 }, (_, i) =>
+      suite.standIn.seedLoggingConfiguration({ destinationConfiguration: { s3: { bucketName: `chat-logs-${i}` } } }).arn);
+    suite.expectRemaining({ loggingConfigurations: seeded });
+
+    const response = await suite.invoke(configs().create(S3));
+
+    expect(response.Status).toBe('FAILED');
+    expect(response.Reason).toBe('CreateLoggingConfiguration failed: ServiceQuotaExceededException: Limit of 10 logging configurations per account and region reached');
+  });
+
+  test('throttling and an internal error while polling are retried by the SDK', async () => {
+    suite.standIn.failNext('CreateLoggingConfiguration', 1, 'throttling');
+    suite.standIn.failNext('GetLoggingConfiguration', 1, 'internal');
+
+    const arn = await createConfig(S3);
+
+    expect(suite.standIn.calls('CreateLoggingConfiguration').map((c) => c.status)).toEqual([429, 200]);
+    expect(suite.standIn.calls('GetLoggingConfiguration').map((c) => c.status)).toEqual([500, 200]);
+    expect(suite.standIn.loggingConfigurations()).toHaveLength(1);
+    await deleteConfig(arn, S3);
+  });
+});
+
+describe('short waits on the lifecycle functions', () => {
+  let client: IvschatClient;
+  beforeAll(() => {
+    client = new IvschatClient({ ...suite.standIn.clientConfig(), maxAttempts: 3 });
+  });
+  afterAll(() => client.destroy());
+
+  const waits = (stableMs: number, conflictMs: number): LoggingConfigurationWaits => ({
+    stable: { timeoutMs: stableMs, intervalMs: 100 },
+    conflict: { timeoutMs: conflictMs, intervalMs: 100 },
+  });
+
+  test('a delete still blocked when the retries run out names the rooms that hold the configuration', async () => {
+    const config = suite.standIn.seedLoggingConfiguration({ destinationConfiguration: { s3: { bucketName: 'chat-logs' } } });
+    const lobby = suite.standIn.seedRoom({ name: 'lobby', loggingConfigurationIdentifiers: [config.arn] });
+    const unnamed = suite.standIn.seedRoom({ loggingConfigurationIdentifiers: [config.arn] });
+    suite.expectRemaining({ rooms: [lobby.arn, unnamed.arn], loggingConfigurations: [config.arn] });
+
+    const reason = await reasonOf(onLoggingConfigurationEvent(client, configs().delete(config.arn, S3), waits(1_000, 1_000)));
+
+    expect(reason).toMatch(/^DeleteLoggingConfiguration failed after 1 s of retries: ConflictException: /);
+    expect(reason).toContain(`${lobby.arn} (lobby)`);
+    expect(reason).toContain(unnamed.arn);
+    expect(reason).toMatch(/remove it from their loggingConfigurations first$/);
+    expect(suite.standIn.calls('DeleteLoggingConfiguration').length).toBeGreaterThanOrEqual(5);
+    expect(suite.standIn.calls('ListRooms')[0].input).toMatchObject({ loggingConfigurationIdentifier: config.arn });
+  });
+
+  test('still CREATING when the wait runs out: FAILED, and the configuration is deleted once it settles', async () => {
+    suite.standIn.setTransitionDelay(1_000);
+
+    const reason = await reasonOf(onLoggingConfigurationEvent(client, configs().create(S3), waits(300, 3_000)));
+
+    expect(reason).toMatch(/^Logging configuration arn:\S+ is still CREATING after 0 s \(destination S3 BucketName "chat-logs"\)$/);
+    // the cleanup met ConflictException while CREATING and retried until the delete went through
+    const deletes = suite.standIn.calls('DeleteLoggingConfiguration').map((c) => c.status);
+    expect(deletes[0]).toBe(409);
+    expect(deletes[deletes.length - 1]).toBe(204);
+    expect(suite.standIn.loggingConfigurations()).toEqual([]);
+  });
+
+  test('still CREATING after the wait and the cleanup: the reason says the configuration is left and must be deleted by hand', async () => {
+    suite.standIn.setTransitionDelay(60_000);
+
+    const reason = await reasonOf(onLoggingConfigurationEvent(client, configs().create(S3), waits(300, 300)));
+
+    const [left] = suite.standIn.loggingConfigurations();
+    expect(left.state).toBe('CREATING');
+    suite.expectRemaining({ loggingConfigurations: [left.arn] });
+    expect(reason).toContain(`is still CREATING after 0 s`);
+    expect(reason).toContain(`. Deleting it failed too (ConflictException: Logging configuration ${left.arn} is CREATING and cannot be deleted): delete ${left.arn} yourself`);
+  });
+
+  test('an update meeting ConflictException (an earlier update still running) retries until it goes through', async () => {
+    const config = suite.standIn.seedLoggingConfiguration({ destinationConfiguration: { s3: { bucketName: 'chat-logs' } } });
+    suite.standIn.failNext('UpdateLoggingConfiguration', 2, 'conflict');
+
+    await onLoggingConfigurationEvent(client, configs().update(config.arn, S3, CLOUDWATCH), waits(2_000, 2_000));
+
+    expect(suite.standIn.calls('UpdateLoggingConfiguration').map((c) => c.status)).toEqual([409, 409, 200]);
+    expect(configOf(config.arn)).toMatchObject({ state: 'ACTIVE', destinationConfiguration: { cloudWatchLogs: { logGroupName: '/ivs/chat/lobby' } } });
+    suite.expectRemaining({ loggingConfigurations: [config.arn] });
+  });
+});
