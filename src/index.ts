@@ -1,3 +1,4 @@
 export * from './room';
 export * from './logging-configuration';
 export * from './metrics';
+export * from './chat-token-vendor';
