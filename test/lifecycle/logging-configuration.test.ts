@@ -264,7 +264,7 @@ describe('short waits on the lifecycle functions', () => {
     const [left] = suite.standIn.loggingConfigurations();
     expect(left.state).toBe('CREATING');
     suite.expectRemaining({ loggingConfigurations: [left.arn] });
-    expect(reason).toContain(`is still CREATING after 0 s`);
+    expect(reason).toContain('is still CREATING after 0 s');
     expect(reason).toContain(`. Deleting it failed too (ConflictException: Logging configuration ${left.arn} is CREATING and cannot be deleted): delete ${left.arn} yourself`);
   });
 
