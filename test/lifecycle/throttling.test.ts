@@ -46,7 +46,7 @@ test(`a burst of ${BURST} room creates in one container: all SUCCESS, ${BURST} r
   expect(suite.standIn.rooms()).toEqual([]);
 });
 
-test(`the same burst spread over 4 containers (each its own client and retry quota): all SUCCESS`, async () => {
+test('the same burst spread over 4 containers (each its own client and retry quota): all SUCCESS', async () => {
   // Lambda runs concurrent events in separate containers: load the bundle 4 times
   const containers = Array.from({ length: 4 }, () => loadBundle<ProviderBundle>('provider.lambda', suite.standIn.environment()));
   const invoke = async (container: ProviderBundle, event: ReturnType<ReturnType<typeof rooms>['create']>): Promise<CfnResponseBody> => {
