@@ -1,0 +1,385 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations as AssertionAnnotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { ChatTokenCapability, ChatTokenVendor, ChatTokenVendorProps, IRoom, Room } from '../src';
+import { configFromEnvironment, ENV } from '../src/handlers/token-vendor';
+
+const ROOM_ARN = 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEf123456';
+const OTHER_ROOM_ARN = 'arn:aws:ivschat:us-east-1:123456789012:room/ZyXwVu654321';
+const ORIGIN = 'https://app.example.com';
+
+function newStack(): Stack {
+  return new Stack(new App(), 'TestStack', { env: { account: '123456789012', region: 'us-east-1' } });
+}
+
+function vendor(stack: Stack, props: Partial<ChatTokenVendorProps> = {}): ChatTokenVendor {
+  return new ChatTokenVendor(stack, 'Vendor', {
+    rooms: props.rooms ?? [Room.fromRoomArn(stack, 'Imported', ROOM_ARN)],
+    ...props,
+  });
+}
+
+function logicalId(stack: Stack, construct: { node: { defaultChild?: unknown } }): string {
+  return stack.getLogicalId(construct.node.defaultChild as lambda.CfnFunction);
+}
+
+/** Every statement of every policy attached to the vendor's role. */
+function roleStatements(template: Template, roleLogicalId: string): Array<Record<string, unknown>> {
+  const policies = template.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: Match.arrayWith([{ Ref: roleLogicalId }]) },
+  });
+  return Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+function asList<T>(value: T | T[]): T[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+function vendorRoleId(template: Template): string {
+  const roles = template.findResources('AWS::IAM::Role', {
+    Properties: { Description: 'IVS Chat token vendor (cdk-ivs-chat)' },
+  });
+  expect(Object.keys(roles)).toHaveLength(1);
+  return Object.keys(roles)[0];
+}
+
+function environment(template: Template): Record<string, unknown> {
+  const fns = template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler', Runtime: 'nodejs24.x' } });
+  const vendorFns = Object.values(fns).filter((f) => f.Properties.Environment?.Variables?.[ENV.roomArns] !== undefined);
+  expect(vendorFns).toHaveLength(1);
+  return vendorFns[0].Properties.Environment.Variables;
+}
+
+describe('defaults', () => {
+  test('an ARM Node.js 24 function with the configuration in its environment', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    vendor(stack);
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      MemorySize: 256,
+      Timeout: 10,
+      Environment: {
+        Variables: {
+          [ENV.roomArns]: JSON.stringify([ROOM_ARN]),
+          [ENV.capabilities]: '["SEND_MESSAGE"]',
+          [ENV.maxSessionMinutes]: '60',
+          [ENV.allowUnauthenticatedUsers]: 'false',
+          [ENV.allowedOrigins]: '[]',
+        },
+      },
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^VendorLogGroup') } },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    template.resourceCountIs('AWS::Lambda::Url', 0);
+  });
+
+  test('the environment is what the handler reads', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    vendor(stack, {
+      rooms: [Room.fromRoomArn(stack, 'A', ROOM_ARN), Room.fromRoomArn(stack, 'B', OTHER_ROOM_ARN)],
+      capabilities: [ChatTokenCapability.DELETE_MESSAGE, ChatTokenCapability.DISCONNECT_USER],
+      sessionDuration: Duration.hours(2),
+      allowUnauthenticatedUsers: true,
+      allowedOrigins: [ORIGIN],
+    });
+
+    // THEN
+    const config = configFromEnvironment(environment(Template.fromStack(stack)) as Record<string, string>);
+    expect(config.roomArns).toEqual(new Set([ROOM_ARN, OTHER_ROOM_ARN]));
+    expect(config.capabilities).toEqual(['DELETE_MESSAGE', 'DISCONNECT_USER']);
+    expect(config.maxSessionMinutes).toBe(120);
+    expect(config.allowUnauthenticatedUsers).toBe(true);
+    expect(config.allowedOrigins).toEqual(new Set([ORIGIN]));
+  });
+
+  test('an empty capability list is rendered as view-only', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    vendor(stack, { capabilities: [] });
+
+    // THEN
+    expect(environment(Template.fromStack(stack))[ENV.capabilities]).toBe('[]');
+  });
+
+  test('an owned room\'s ARN reaches the environment through its attribute', () => {
+    // GIVEN
+    const stack = newStack();
+    const room = new Room(stack, 'Room');
+
+    // WHEN
+    vendor(stack, { rooms: [room] });
+
+    // THEN
+    expect(environment(Template.fromStack(stack))[ENV.roomArns]).toEqual({
+      'Fn::Join': ['', ['["', { 'Fn::GetAtt': [logicalId(stack, room), 'Arn'] }, '"]']],
+    });
+  });
+});
+
+describe('least privilege', () => {
+  test('CreateChatToken on exactly its rooms, logs to its own log group, nothing on `*`', () => {
+    // GIVEN
+    const stack = newStack();
+    const owned = new Room(stack, 'Owned');
+    const imported = Room.fromRoomArn(stack, 'Imported', ROOM_ARN);
+    new Room(stack, 'NotVended');
+
+    // WHEN
+    const v = vendor(stack, { rooms: [owned, imported] });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    const statements = roleStatements(template, vendorRoleId(template));
+    const chat = statements.filter((s) => asList(s.Action).some((a) => String(a).startsWith('ivschat:')));
+    expect(chat.flatMap((s) => asList(s.Action))).toEqual(chat.map(() => 'ivschat:CreateChatToken'));
+    expect(chat.flatMap((s) => asList(s.Resource))).toEqual(expect.arrayContaining([
+      { 'Fn::GetAtt': [logicalId(stack, owned), 'Arn'] },
+      ROOM_ARN,
+    ]));
+    expect(chat.flatMap((s) => asList(s.Resource))).toHaveLength(2);
+
+    const others = statements.filter((s) => !chat.includes(s));
+    expect(others).toEqual([{
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: { 'Fn::GetAtt': [stack.getLogicalId(v.logGroup.node.defaultChild as logs.CfnLogGroup), 'Arn'] },
+    }]);
+    expect(JSON.stringify(statements)).not.toMatch(/"Resource":"\*"|"\*"\]/);
+  });
+
+  test('its own role, with no managed policy (no AWSLambdaBasicExecutionRole)', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    vendor(stack);
+
+    // THEN
+    const template = Template.fromStack(stack);
+    const role = template.findResources('AWS::IAM::Role')[vendorRoleId(template)];
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
+    ]);
+  });
+
+  test('an imported room is granted by its ARN', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    vendor(stack, { rooms: [Room.fromRoomArn(stack, 'Imported', OTHER_ROOM_ARN)] });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{ Effect: 'Allow', Action: 'ivschat:CreateChatToken', Resource: OTHER_ROOM_ARN }]),
+      },
+    });
+  });
+});
+
+describe('function URL', () => {
+  test('AWS_IAM by default, without CORS when no origins are allowed', () => {
+    // GIVEN
+    const stack = newStack();
+    const v = vendor(stack);
+
+    // WHEN
+    const url = v.addFunctionUrl();
+
+    // THEN
+    expect(url.authType).toBe(lambda.FunctionUrlAuthType.AWS_IAM);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Url', Match.objectEquals({
+      AuthType: 'AWS_IAM',
+      TargetFunctionArn: { 'Fn::GetAtt': [logicalId(stack, v.handler), 'Arn'] },
+    }));
+    template.resourceCountIs('AWS::Lambda::Permission', 0);
+  });
+
+  test('CORS for POST from the vendor\'s origins; the handler gets the same origins', () => {
+    // GIVEN
+    const stack = newStack();
+    const v = vendor(stack, { allowedOrigins: [ORIGIN] });
+
+    // WHEN
+    v.addFunctionUrl();
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'AWS_IAM',
+      Cors: {
+        AllowOrigins: [ORIGIN],
+        AllowMethods: ['POST'],
+        AllowHeaders: Match.arrayWith(['authorization', 'content-type', 'x-amz-date', 'x-amz-security-token']),
+      },
+    });
+    expect(environment(template)[ENV.allowedOrigins]).toBe(JSON.stringify([ORIGIN]));
+  });
+
+  test('origins given to the URL reach the handler too', () => {
+    // GIVEN
+    const stack = newStack();
+    const v = vendor(stack);
+
+    // WHEN
+    v.addFunctionUrl({ allowedOrigins: ['https://a.example.com', 'http://localhost:3000'] });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Url', {
+      Cors: Match.objectLike({ AllowOrigins: ['https://a.example.com', 'http://localhost:3000'] }),
+    });
+    expect(environment(template)[ENV.allowedOrigins]).toBe('["https://a.example.com","http://localhost:3000"]');
+  });
+
+  test('NONE when asked, with allowUnauthenticatedUsers: a public URL and a warning', () => {
+    // GIVEN
+    const stack = newStack();
+    const v = vendor(stack, { allowUnauthenticatedUsers: true });
+
+    // WHEN
+    v.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE, allowedOrigins: ['*'] });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE', Cors: Match.objectLike({ AllowOrigins: ['*'] }) });
+    template.hasResourceProperties('AWS::Lambda::Permission', { Action: 'lambda:InvokeFunctionUrl', FunctionUrlAuthType: 'NONE' });
+    AssertionAnnotations.fromStack(stack).hasWarning('/TestStack/Vendor', Match.stringLikeRegexp('anyone on the internet'));
+  });
+
+  test('NONE without allowUnauthenticatedUsers is refused: every request would be 401', () => {
+    // GIVEN
+    const stack = newStack();
+    const v = vendor(stack);
+
+    // THEN
+    expect(() => v.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE }))
+      .toThrow(/authType` NONE carries no caller identity/);
+  });
+
+  test('a second URL is refused', () => {
+    const stack = newStack();
+    const v = vendor(stack);
+    v.addFunctionUrl();
+    expect(() => v.addFunctionUrl()).toThrow('ChatTokenVendor TestStack/Vendor already has a function URL');
+  });
+
+  test('an origin with a path is refused', () => {
+    const stack = newStack();
+    const v = vendor(stack);
+    expect(() => v.addFunctionUrl({ allowedOrigins: ['https://a.example.com/'] }))
+      .toThrow('`allowedOrigins` must hold origins such as "https://example.com"');
+  });
+});
+
+describe('validation', () => {
+  test('no rooms', () => {
+    expect(() => vendor(newStack(), { rooms: [] })).toThrow('`rooms` must hold at least one room. Received 0');
+  });
+
+  test('the same room twice', () => {
+    // GIVEN
+    const stack = newStack();
+    const room: IRoom = Room.fromRoomArn(stack, 'Imported', ROOM_ARN);
+    const again = Room.fromRoomArn(stack, 'Again', ROOM_ARN);
+    const owned = new Room(stack, 'Owned');
+
+    // THEN
+    expect(() => vendor(stack, { rooms: [room, again] })).toThrow(`\`rooms\` must not repeat a room. Received ${ROOM_ARN} twice`);
+    expect(() => new ChatTokenVendor(stack, 'V2', { rooms: [owned, owned] })).toThrow('Received TestStack/Owned twice');
+  });
+
+  test.each([
+    ['region', 'arn:aws:ivschat:eu-west-1:123456789012:room/AbCdEf123456'],
+    ['account', 'arn:aws:ivschat:us-east-1:999999999999:room/AbCdEf123456'],
+  ])('a room in another %s', (what, arn) => {
+    const stack = newStack();
+    expect(() => vendor(stack, { rooms: [Room.fromRoomArn(stack, 'Far', arn)] }))
+      .toThrow(`\`rooms\` must be in the vendor's ${what}`);
+  });
+
+  test('an environment-agnostic stack accepts rooms from any ARN', () => {
+    const stack = new Stack(new App(), 'Agnostic');
+    expect(() => vendor(stack, { rooms: [Room.fromRoomArn(stack, 'Far', 'arn:aws:ivschat:eu-west-1:111111111111:room/AbCdEf123456')] }))
+      .not.toThrow();
+  });
+
+  test('a repeated capability', () => {
+    expect(() => vendor(newStack(), { capabilities: [ChatTokenCapability.SEND_MESSAGE, ChatTokenCapability.SEND_MESSAGE] }))
+      .toThrow('`capabilities` must not repeat a capability. Received SEND_MESSAGE twice');
+  });
+
+  test('an unknown capability (from a language without enums)', () => {
+    expect(() => vendor(newStack(), { capabilities: ['ADMIN' as ChatTokenCapability] }))
+      .toThrow('`capabilities` may hold SEND_MESSAGE, DELETE_MESSAGE, DISCONNECT_USER. Received "ADMIN"');
+  });
+
+  test.each([
+    [Duration.minutes(0), '0 minutes'],
+    [Duration.minutes(181), '3 hours 1 minute'],
+    [Duration.seconds(90), '1 minute 30 seconds'],
+    [Duration.seconds(30), '30 seconds'],
+  ])('a session of %s', (sessionDuration, shown) => {
+    expect(() => vendor(newStack(), { sessionDuration }))
+      .toThrow(`\`sessionDuration\` must be a whole number of minutes between 1 and 180. Received ${shown}`);
+  });
+
+  test.each([[Duration.minutes(1), '1'], [Duration.seconds(120), '2'], [Duration.hours(3), '180']])('a session of %s is rendered in minutes', (sessionDuration, minutes) => {
+    const stack = newStack();
+    vendor(stack, { sessionDuration });
+    expect(environment(Template.fromStack(stack))[ENV.maxSessionMinutes]).toBe(minutes);
+  });
+
+  test('an allowed origin that is no origin', () => {
+    expect(() => vendor(newStack(), { allowedOrigins: ['app.example.com'] })).toThrow('Received "app.example.com"');
+  });
+});
+
+describe('function options', () => {
+  test('memory, timeout, reserved concurrency, environment key, log retention and description pass through', () => {
+    // GIVEN
+    const stack = newStack();
+    const key = new kms.Key(stack, 'Key');
+
+    // WHEN
+    vendor(stack, {
+      memorySize: 512,
+      timeout: Duration.seconds(5),
+      reservedConcurrentExecutions: 20,
+      environmentEncryption: key,
+      logRetention: logs.RetentionDays.ONE_YEAR,
+      description: 'Tokens for the lobby',
+    });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      MemorySize: 512,
+      Timeout: 5,
+      ReservedConcurrentExecutions: 20,
+      KmsKeyArn: { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] },
+      Description: 'Tokens for the lobby',
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+    template.resourceCountIs('Custom::LogRetention', 0);
+  });
+});
