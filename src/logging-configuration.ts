@@ -156,7 +156,10 @@ class CloudWatchLogsDestination extends LoggingDestination {
     provider.addStatementOnce('logging-cloudwatch-logs', () => new iam.PolicyStatement({
       actions: CLOUDWATCH_LOGS_DESTINATION_ACTIONS,
       resources: ['*'],
-    }));
+    }), {
+      reason: 'Log delivery to CloudWatch Logs writes the account\'s logs resource policy (PutResourcePolicy / DescribeResourcePolicies / DescribeLogGroups), which IAM does not scope to a log group.',
+      appliesTo: ['Resource::*'],
+    });
     return { destinationConfiguration: { CloudWatchLogs: { LogGroupName: this.logGroup.logGroupName } }, dependable: this.logGroup };
   }
 }
@@ -182,7 +185,7 @@ class FirehoseDestination extends LoggingDestination {
         service: 'iam',
         region: '',
         resource: 'role',
-        resourceName: 'aws-service-role/delivery.logs.amazonaws.com/AWSServiceRoleForLogDelivery*',
+        resourceName: 'aws-service-role/delivery.logs.amazonaws.com/AWSServiceRoleForLogDelivery',
       })],
       conditions: { StringEquals: { 'iam:AWSServiceName': 'delivery.logs.amazonaws.com' } },
     }));
@@ -256,18 +259,27 @@ export class LoggingConfiguration extends Resource implements ILoggingConfigurat
     provider.addStatementOnce('logging-configurations', () => new iam.PolicyStatement({
       actions: PROVIDER_LOGGING_CONFIGURATION_ACTIONS,
       resources: [provider.arnFor('logging-configuration')],
-    }));
+    }), {
+      reason: 'CreateLoggingConfiguration cannot be scoped to a configuration that does not exist yet; logging-configuration/* limits the provider to this account and region.',
+      appliesTo: ['Resource::arn:<AWS::Partition>:ivschat:<AWS::Region>:<AWS::AccountId>:logging-configuration/*'],
+    });
     // Log-delivery actions support no resource-level permissions: IAM takes only '*'.
     provider.addStatementOnce('logging-log-delivery', () => new iam.PolicyStatement({
       actions: LOG_DELIVERY_ACTIONS,
       resources: ['*'],
-    }));
+    }), {
+      reason: 'IVS Chat logging makes the caller set up a CloudWatch Logs log delivery; the logs:*LogDelivery* actions support no resource-level permissions.',
+      appliesTo: ['Resource::*'],
+    });
     // ListRooms (naming the rooms that block a delete) has no resource type: '*', held to this stack's region.
     provider.addStatementOnce('logging-list-rooms', () => new iam.PolicyStatement({
       actions: ['ivschat:ListRooms'],
       resources: ['*'],
       conditions: { StringEquals: { 'aws:RequestedRegion': Stack.of(this).region } },
-    }));
+    }), {
+      reason: 'ListRooms, used only to name the rooms that still hold a configuration being deleted, takes no resource; it is held to this stack\'s region.',
+      appliesTo: ['Resource::*'],
+    });
 
     const destination = props.destination._bind(this);
     const resource = new CustomResource(this, 'Resource', {

@@ -415,7 +415,7 @@ describe('provider permissions', () => {
     Effect: 'Allow',
     Resource: {
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' },
-        `:iam::${ACCOUNT}:role/aws-service-role/delivery.logs.amazonaws.com/AWSServiceRoleForLogDelivery*`]],
+        `:iam::${ACCOUNT}:role/aws-service-role/delivery.logs.amazonaws.com/AWSServiceRoleForLogDelivery`]],
     },
   };
   const destinationActions = [
