@@ -163,7 +163,7 @@ export async function coldStart(options: { runs: number }): Promise<Section> {
     'node boot ms (in child)', 'require ms', 'first event ms (call + PUT)'], rows);
 
   const coldRatio = median(providerRuns.map((r) => r.toPut)) / sdkPut;
-  section.table(['target', 'figure', 'verdict'], [
+  section.targetTable([
     ['provider bundle under 50 KB with the SDK from the Lambda runtime', `${int(providerSize.bytes)} B (${int(providerSize.gzip)} B gzip)`,
       verdict(providerSize.bytes < BUNDLE_TARGET_BYTES)],
     ['cold path within 1.2x of the bare SDK call', `${fmt(coldRatio, 2)}x (${fmt(median(providerRuns.map((r) => r.toPut)) - sdkPut)} ms)`,

@@ -9,7 +9,7 @@
 import { IvschatClient } from '@aws-sdk/client-ivschat';
 import { bundlePath, ensureBundles } from './lib/bundles';
 import { loadFresh, quietly } from './lib/load';
-import { fmt, log, Section } from './lib/report';
+import { fmt, log, Section, verdict } from './lib/report';
 import { ResponseSink } from './lib/sink';
 import { startStandIn } from './lib/standin';
 
@@ -168,6 +168,7 @@ export async function deployWait(options: { activeAfterSeconds: number[] }): Pro
     ];
     const ids: Record<string, string> = {};
     const rowsB: string[][] = [];
+    const perEvent: { label: string; invocations: number; ok: boolean }[] = [];
     standIn.setTransitionDelay(lifecycleN * 1000);
     for (const step of steps) {
       const invocationsBefore = counted.invocations;
@@ -177,6 +178,7 @@ export async function deployWait(options: { activeAfterSeconds: number[] }): Pro
       for (const c of r.calls) ops.set(c.operation, (ops.get(c.operation) ?? 0) + 1);
       const opsText = [...ops].map(([op, k]) => (k > 1 ? `${op} x${k}` : op)).join(', ');
       // Framework: framework onEvent + user onEvent; with an isComplete waiter, each poll is framework isComplete + user isComplete.
+      perEvent.push({ label: step.label, invocations: counted.invocations - invocationsBefore, ok: r.response.Status === 'SUCCESS' });
       const waiterPolls = step.polls ? (step.label.includes('Delete') ? 1 : Math.ceil(lifecycleN / FRAMEWORK_QUERY_INTERVAL_S) + 1) : 0;
       rowsB.push([
         step.label,
@@ -193,6 +195,18 @@ export async function deployWait(options: { activeAfterSeconds: number[] }): Pro
       '`handler` once per event and waiting for its ResponseURL PUT; service calls from the stand-in\'s `calls()`)');
     section.table(['lifecycle event', 'reported', 'Lambda invocations (this provider, measured)', 'IVS Chat calls (stand-in)', 'wall s',
       'computed: Provider framework, onEvent polls inside', `computed: Provider framework + isComplete waiter (${FRAMEWORK_QUERY_INTERVAL_S} s)`], rowsB);
+    const rooms = perEvent.filter((e) => e.label.startsWith('room'));
+    const configs = perEvent.filter((e) => !e.label.startsWith('room'));
+    section.targetTable([
+      ['one Lambda invocation per room create / update / delete (framework design: 2 each)',
+        `${rooms.map((e) => e.invocations).join(' / ')}, ${rooms.every((e) => e.ok) ? 'all SUCCESS' : 'NOT all SUCCESS'}`,
+        verdict(rooms.every((e) => e.invocations === 1 && e.ok))],
+      ['one Lambda invocation per logging configuration create / update / delete, waits included',
+        `${configs.map((e) => e.invocations).join(' / ')}, ${configs.every((e) => e.ok) ? 'all SUCCESS' : 'NOT all SUCCESS'}`,
+        verdict(configs.every((e) => e.invocations === 1 && e.ok))],
+      ['success reported after ACTIVE (production poll interval)', `${fmt(meanLag / 1000, 2)} s mean over N = ${options.activeAfterSeconds.join(', ')} s ` +
+        `(max ${fmt(Math.max(...prod.map((r) => r.lagMs)) / 1000, 2)} s)`, 'info'],
+    ]);
     section.bullets([
       'The framework columns are computed from the custom-resources.Provider design, not measured: CloudFormation invokes the ' +
         'framework onEvent Lambda, which invokes the user onEvent Lambda (2 per event); with isComplete, a Step Functions waiter ' +

@@ -40,7 +40,7 @@ function parseArgs(argv: string[]): Args {
 /** A section that could not run prints why instead of numbers. */
 function notMeasured(title: string, err: unknown): Section {
   const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
-  return new Section(title).table(['measurement', 'result'], [['all', `not measured: ${why}`]]);
+  return new Section(title).targetTable([['all targets of this table', `not measured: ${why}`, '-']]);
 }
 
 async function main(): Promise<void> {
@@ -62,10 +62,10 @@ async function main(): Promise<void> {
 
   await run('1', '1. Stack cost', async () => (require('./stack-cost') as typeof import('./stack-cost')).stackCost({
     sizes: [1, 10, 100, 400],
-    runs: args.quick ? 3 : 5,
+    runs: (n) => (args.quick ? (n <= 10 ? 5 : 3) : (n <= 10 ? 15 : n <= 100 ? 7 : 5)),
   }));
   await run('2', '2. Provider bundle and cold start', async () => (require('./cold-start') as typeof import('./cold-start')).coldStart({
-    runs: args.quick ? 5 : 11,
+    runs: args.quick ? 5 : 15,
   }));
   await run('3', '3. Deployment wait and Lambda invocations', async () => (require('./deploy-wait') as typeof import('./deploy-wait')).deployWait({
     activeAfterSeconds: args.quick ? [1, 3] : [1, 3, 5],
@@ -83,7 +83,10 @@ async function main(): Promise<void> {
     `${args.quick ? ', --quick' : ''}; took ${Math.round((Date.now() - started) / 1000)} s.`,
     'Absolute times are noisy on a shared machine: each comparison interleaves both sides in the same run; read the ratios.',
   ].join('\n');
-  const markdown = [header, ...sections.map((s) => s.render())].join('\n\n') + '\n';
+  const summary = new Section('Summary of targets');
+  const targetRows = sections.flatMap((s) => s.targets.map((t) => [s.title.split(' ')[0].replace(/\.$/, ''), ...t]));
+  summary.table(['table', 'target', 'figure', 'verdict'], targetRows);
+  const markdown = [header, ...sections.map((s) => s.render()), summary.render()].join('\n\n') + '\n';
   process.stdout.write(markdown);
   const out = path.join(__dirname, 'results', 'latest.md');
   fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -123,7 +123,8 @@ function perRoomBreakdown(l2: any, l1: any): string[][] {
 
 export interface StackCostOptions {
   readonly sizes: number[];
-  readonly runs: number;
+  /** Synth runs per side for a stack of this many rooms. */
+  readonly runs: (rooms: number) => number;
 }
 
 export async function stackCost(options: StackCostOptions): Promise<Section> {
@@ -135,7 +136,7 @@ export async function stackCost(options: StackCostOptions): Promise<Section> {
   const results = new Map<number, Record<Variant, Sample[]>>();
   for (const rooms of options.sizes) {
     const byVariant: Record<Variant, Sample[]> = { Room: [], CfnRoom: [] };
-    for (let run = 0; run < options.runs; run++) {
+    for (let run = 0; run < options.runs(rooms); run++) {
       // Interleave, alternating which variant goes first.
       const order: Variant[] = run % 2 === 0 ? ['Room', 'CfnRoom'] : ['CfnRoom', 'Room'];
       for (const variant of order) byVariant[variant].push(sample(variant, rooms));
@@ -204,7 +205,7 @@ export async function stackCost(options: StackCostOptions): Promise<Section> {
   const maxByBytes = Math.floor((MAX_TEMPLATE_BYTES - fixed('Room', file)) / slope('Room', file));
   const has400 = results.has(400);
   const l2At400 = results.get(400)?.Room[0];
-  section.table(['target', 'figure', 'verdict'], [
+  section.targetTable([
     ['one CloudFormation resource per room beyond a fixed provider overhead',
       `${fmt(perRoomRes, 2)} per room + ${fmt(fixedRes, 0)} fixed`, verdict(Math.abs(perRoomRes - 1) < 1e-9)],
     ['template bytes per room within 1.5x of CfnRoom', `${fmt(bytesRatio, 2)}x`, verdict(bytesRatio <= 1.5)],
@@ -224,7 +225,8 @@ export async function stackCost(options: StackCostOptions): Promise<Section> {
   const [id, res0] = firstRoom(results.get(lo)!.Room[0].template);
   const [id1, res1] = firstRoom(results.get(lo)!.CfnRoom[0].template);
   section.text('Rendered per-room JSON:', '```json', JSON.stringify({ [id]: res0 }), JSON.stringify({ [id1]: res1 }), '```');
-  section.text(`Synth time is the median of ${options.runs} \`app.synth()\` runs, fresh App each, Room and CfnRoom interleaved; ` +
+  section.text(`Synth time is the median of ${options.sizes.map((n) => `${options.runs(n)}`).join(' / ')} \`app.synth()\` runs ` +
+    `(for ${options.sizes.join(' / ')} rooms), fresh App each, Room and CfnRoom interleaved; ` +
     'the Room stack also stages the provider\'s asset (fixed cost). The 1 MB check uses the cdk.out file, which the CLI uploads to S3 as-is.');
   return section;
 }

@@ -47,12 +47,20 @@ export function table(header: readonly string[], rows: readonly (readonly string
 /** One section of the report: a heading, tables and notes, as markdown. */
 export class Section {
   private readonly parts: string[] = [];
+  /** [target, figure, verdict] rows, also collected into the summary. */
+  public readonly targets: string[][] = [];
 
   constructor(public readonly title: string) {}
 
   table(header: readonly string[], rows: readonly (readonly string[])[]): this {
     this.parts.push(table(header, rows));
     return this;
+  }
+
+  /** The section's targets as a table; run.ts repeats them in the summary. */
+  targetTable(rows: string[][]): this {
+    this.targets.push(...rows.filter((r) => r[2] === 'MET' || r[2] === 'MISSED' || r[2] === 'info' || r[1].startsWith('not measured')));
+    return this.table(['target', 'figure', 'verdict'], rows);
   }
 
   text(...lines: string[]): this {
