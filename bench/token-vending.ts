@@ -128,8 +128,8 @@ interface Rss {
   readonly maxRss: number;
 }
 
-async function measureRss(args: string[], env: Record<string, string>): Promise<Rss> {
-  const child = spawn(process.execPath, [path.join(CHILDREN, 'token-rss.js'), ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+async function measureRss(args: string[], env: Record<string, string>, nodeArgs: string[] = []): Promise<Rss> {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(CHILDREN, 'token-rss.js'), ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
   const code = await new Promise<number | null>((resolve) => {
@@ -250,10 +250,15 @@ export async function tokenVending(options: { blocks: number; requestsPerBlock: 
     };
     const rssRows: string[][] = [];
     let vendorRss: Rss | undefined;
-    for (const [label, args] of [['token-vendor bundle', ['vendor', file]], ['bare SDK', ['sdk']]] as [string, string[]][]) {
+    const rssRuns: [string, string[], string[]][] = [
+      ['token-vendor bundle', ['vendor', file], []],
+      ['bare SDK', ['sdk'], []],
+      ['token-vendor bundle, --max-old-space-size=96 (heap capped roughly as in a 128 MB function)', ['vendor', file], ['--max-old-space-size=96']],
+    ];
+    for (const [label, args, nodeArgs] of rssRuns) {
       try {
-        const r = await measureRss(args, childEnv);
-        if (args[0] === 'vendor') vendorRss = r;
+        const r = await measureRss(args, childEnv, nodeArgs);
+        if (args[0] === 'vendor' && nodeArgs.length === 0) vendorRss = r;
         rssRows.push([label, mb(r.baseline), mb(r.loaded), mb(r.end), mb(r.maxRss)]);
       } catch (err) {
         rssRows.push([label, `not measured: ${(err as Error).message}`, '-', '-', '-']);
