@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
 import {
   AccessDeniedException, CreateChatTokenCommand, IvschatClient, ResourceNotFoundException, ThrottlingException,
 } from '@aws-sdk/client-ivschat';
@@ -8,6 +11,7 @@ import {
   TokenVendorConfig, TokenVendorError, TokenVendorSettings,
 } from '../../src/handlers/token-vendor';
 import { handler } from '../../src/handlers/token-vendor.lambda';
+import { IvsChatStandIn } from '../standin/ivschat-standin';
 
 const ivschat = mockClient(IvschatClient);
 const client = new IvschatClient({ region: 'us-east-1' });
@@ -671,5 +675,88 @@ describe('Lambda entry', () => {
   test('a direct invocation through the entry returns the plain token object', async () => {
     const result = (await handler({ userId: 'service' })) as ChatTokenResult;
     expect(result.token).toBe(TOKEN);
+  });
+});
+
+describe('the bundle against the IVS Chat stand-in (real SDK, separate process)', () => {
+  const BUNDLE = path.join(__dirname, '..', '..', 'assets', 'handlers', 'token-vendor.lambda', 'index.js');
+  // Creates a room, then invokes the bundled handler as Lambda would; prints each answer on a RESULT line.
+  const SCRIPT = `
+    const { IvschatClient, CreateRoomCommand } = require('@aws-sdk/client-ivschat');
+    const { handler } = require(${JSON.stringify(BUNDLE)});
+    (async () => {
+      const room = await new IvschatClient({}).send(new CreateRoomCommand({ name: 'lobby' }));
+      process.env.${ENV.roomArns} = JSON.stringify([room.arn]);
+      const event = (body) => ({
+        version: '2.0', headers: { origin: '${ORIGIN}' }, isBase64Encoded: false, body: JSON.stringify(body),
+        requestContext: { http: { method: 'POST' }, authorizer: { jwt: { claims: { sub: 'viewer-1' } } } },
+      });
+      for (const body of JSON.parse(process.argv[1])) {
+        console.log('RESULT ' + JSON.stringify(await handler(event(body))));
+      }
+    })().catch((err) => { console.error(err); process.exit(1); });
+  `;
+  let standIn: IvsChatStandIn;
+
+  beforeAll(async () => {
+    standIn = await IvsChatStandIn.start();
+  });
+  afterAll(async () => {
+    await standIn.stop();
+  });
+
+  async function run(bodies: unknown[]): Promise<{ results: HttpResponse[]; logs: string }> {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['-e', SCRIPT, JSON.stringify(bodies)], {
+      env: {
+        PATH: process.env.PATH,
+        ...standIn.environment(),
+        [ENV.capabilities]: '["SEND_MESSAGE","DELETE_MESSAGE"]',
+        [ENV.maxSessionMinutes]: '30',
+        [ENV.allowUnauthenticatedUsers]: 'false',
+        [ENV.allowedOrigins]: JSON.stringify([ORIGIN]),
+      },
+    });
+    const lines = stdout.split('\n');
+    return {
+      results: lines.filter((l) => l.startsWith('RESULT ')).map((l) => JSON.parse(l.slice('RESULT '.length))),
+      logs: lines.filter((l) => !l.startsWith('RESULT ')).join('\n') + stderr,
+    };
+  }
+
+  test('issues a token through AWS_ENDPOINT_URL_IVSCHAT; refusals never reach the service; the token is not logged', async () => {
+    // WHEN
+    const { results, logs } = await run([
+      { capabilities: ['DELETE_MESSAGE'], sessionDurationInMinutes: 10, attributes: { displayName: 'Ann' } },
+      { capabilities: ['DISCONNECT_USER'] },
+    ]);
+
+    // THEN
+    const issued = standIn.issuedTokens();
+    expect(issued).toHaveLength(1);
+    expect(issued[0]).toMatchObject({
+      userId: 'viewer-1', capabilities: ['DELETE_MESSAGE'], sessionDurationInMinutes: 10, attributes: { displayName: 'Ann' },
+    });
+    expect(results.map((r) => r.statusCode)).toEqual([200, 403]);
+    expect(JSON.parse(results[0].body)).toEqual({
+      token: issued[0].token,
+      tokenExpirationTime: issued[0].tokenExpirationTime.toISOString(),
+      sessionExpirationTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/),
+    });
+    expect(results[0].headers).toEqual(expect.objectContaining({ 'Access-Control-Allow-Origin': ORIGIN, 'Cache-Control': 'no-store' }));
+    expect(logs).toContain('"status":200');
+    expect(logs).not.toContain(issued[0].token);
+    expect(logs).not.toContain('viewer-1');
+  });
+
+  test('throttling that outlasts the SDK\'s retries is 429', async () => {
+    // GIVEN: every attempt of the SDK's default three is throttled
+    standIn.failNext('CreateChatToken', 3, 'throttling');
+
+    // WHEN
+    const { results } = await run([{}]);
+
+    // THEN
+    expect(results[0].statusCode).toBe(429);
+    expect(JSON.parse(results[0].body)).toEqual({ message: 'Too many requests: try again shortly' });
   });
 });
