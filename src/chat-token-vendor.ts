@@ -134,11 +134,22 @@ export interface ChatTokenVendorFunctionUrlOptions {
  * A Lambda function that hands out Amazon IVS Chat tokens (`CreateChatToken`) to the users of a front
  * end, within limits set here: which rooms, which capabilities, how long a session.
  *
- * The userId is the authenticated caller's identity (a JWT or Cognito `sub`, a Lambda authorizer's
- * `userId` or `principalId`, or the IAM caller's ARN, in that order); a request naming another
- * userId is refused. The function may call `ivschat:CreateChatToken` on its rooms and write to its
- * own log group, nothing else. Wire `handler` into API Gateway or an ALB, invoke it directly, or call
- * `addFunctionUrl()`.
+ * The request is a JSON body `{ roomArn?, userId?, capabilities?, sessionDurationInMinutes?, attributes? }`.
+ * Over HTTP (API Gateway REST or HTTP API, function URL, ALB), the userId is the authenticated caller's
+ * identity: a JWT or Cognito `sub`, else a Lambda authorizer's `userId`, else its `principalId`, else the
+ * IAM caller's ARN; a body naming another userId is refused (403), and a request with none is refused
+ * (401) unless `allowUnauthenticatedUsers` lets the body name it. A direct invocation (the payload is
+ * the body) already passed IAM, so its `userId` is trusted; it returns `{ token, tokenExpirationTime,
+ * sessionExpirationTime }` and throws on refusal, with the error's name saying the status (`BadRequest`,
+ * `Forbidden`, `TooManyRequests`, `BadGateway`, ...).
+ *
+ * HTTP answers: 200 token; 400 malformed body, out-of-range session or attributes, missing roomArn with
+ * several rooms; 401 no caller; 403 another userId, another room, a capability beyond the vendor's;
+ * 405 not POST; 413 body over 16 KiB; 429 throttled; 502 any other service failure (no detail). Every
+ * answer is JSON with `Cache-Control: no-store`, and CORS headers for the allowed origins.
+ *
+ * The function may call `ivschat:CreateChatToken` on its rooms and write to its own log group, nothing
+ * else; it logs the status, room, identity source and userId length, never the token or the userId.
  */
 export class ChatTokenVendor extends Construct {
   /** The function: wire it into API Gateway, an ALB, a function URL, or invoke it directly. */
