@@ -58,11 +58,10 @@ test('the same burst spread over 4 containers (each its own client and retry quo
     invoke(containers[i % containers.length], rooms().create({ Name: `room-${i}` }))));
 
   expect(created.map((r) => r.Status)).toEqual(Array(BURST).fill('SUCCESS'));
-  expect(suite.standIn.rooms()).toHaveLength(BURST);
+  const arns = created.map((r) => r.PhysicalResourceId);
+  expect(suite.standIn.rooms().map((room) => room.arn).sort()).toEqual([...arns].sort());
+  expect(statusCounts('CreateRoom')[200]).toBe(BURST);
   expect(statusCounts('CreateRoom')[429]).toBeGreaterThan(0);
-
-  const deleted = await Promise.all(created.map((r, i) =>
-    invoke(containers[i % containers.length], rooms().delete(r.PhysicalResourceId, {}))));
-  expect(deleted.map((r) => r.Status)).toEqual(Array(BURST).fill('SUCCESS'));
-  expect(suite.standIn.rooms()).toEqual([]);
+  // (deleting under the quota is covered above; these 20 are the expected state and the stand-in is reset)
+  suite.expectRemaining({ rooms: arns });
 });
