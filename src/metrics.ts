@@ -15,7 +15,7 @@ export class IvsChatMetrics {
    * @default - maximum over 5 minutes
    */
   public static concurrentChatConnections(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return IvsChatMetrics.metric('ConcurrentChatConnections', cloudwatch.Stats.MAXIMUM, props);
+    return IvsChatMetrics.metric('ConcurrentChatConnections', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
   /**
@@ -24,7 +24,7 @@ export class IvsChatMetrics {
    * @default - sum over 5 minutes
    */
   public static messagingDeliveries(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return IvsChatMetrics.metric('MessagingDeliveries', cloudwatch.Stats.SUM, props);
+    return IvsChatMetrics.metric('MessagingDeliveries', props);
   }
 
   /**
@@ -33,7 +33,7 @@ export class IvsChatMetrics {
    * @default - sum over 5 minutes
    */
   public static messagingRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return IvsChatMetrics.metric('MessagingRequests', cloudwatch.Stats.SUM, props);
+    return IvsChatMetrics.metric('MessagingRequests', props);
   }
 
   /**
@@ -41,11 +41,11 @@ export class IvsChatMetrics {
    *
    * @default - sum over 5 minutes
    */
-  public static metric(metricName: string, statistic?: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public static metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: NAMESPACE,
       metricName,
-      statistic: statistic ?? cloudwatch.Stats.SUM,
+      statistic: cloudwatch.Stats.SUM,
       period: Duration.minutes(5),
       ...props,
     });
