@@ -29,7 +29,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     `aws-cdk-lib@${DEV_CDK_VERSION}`,
-    'constructs@10.5.1',
     'aws-cdk@^2.1148.1',
     '@aws-sdk/client-ivschat@^3.952.0',
     'aws-sdk-client-mock@4.1.0',
@@ -58,6 +57,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 });
 
 for (const p of ['/example/', '/bench/', '/cdk.json', '/.ci/', '/lib/handlers/']) project.addPackageIgnore(p);
+
+// constructs as a dev dependency too, so jsii compiles against the peer's lowest version.
+project.deps.addDependency('constructs@10.5.1', DependencyType.BUILD);
 
 // integ-runner / integ-tests are added as `latest`; pin the versions that read our assemblies.
 project.deps.removeDependency('@aws-cdk/integ-runner');
