@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LIMITS } from './private/constants';
+import { validateSamePlacement } from './private/validation';
 import type { IRoom } from './room';
 
 /** Environment variables the handler reads; `src/handlers/token-vendor.ts` repeats these names. */
@@ -266,11 +267,8 @@ function validateRooms(scope: Construct, rooms: IRoom[]): void {
     }
     seen.add(key);
     // The function's client calls IVS Chat in its own region, and IVS Chat has no cross-account access.
-    for (const [what, mine, theirs] of [['account', stack.account, room.env.account], ['region', stack.region, room.env.region]]) {
-      if (!Token.isUnresolved(mine) && !Token.isUnresolved(theirs) && mine !== theirs) {
-        throw new Error(`\`rooms\` must be in the vendor's ${what} (${mine}). Received ${room.node.path} in ${what} ${theirs}`);
-      }
-    }
+    validateSamePlacement(stack, room.env, (field, mine, theirs) =>
+      `\`rooms\` must be in the vendor's ${field} (${mine}). Received ${room.node.path} in ${field} ${theirs}`);
   }
 }
 

@@ -9,8 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { ATTR_ARN, ATTR_ID, LIMITS, LOGGING_CONFIGURATION_RESOURCE_TYPE } from './private/constants';
 import { IvsChatProvider } from './private/provider';
-import { validateName } from './private/validation';
-import { parseImportedArn } from './room';
+import { parseImportedArn, validateName, validateSamePlacement, validateTags } from './private/validation';
 
 /** What the provider calls on logging configurations: nothing else. */
 const PROVIDER_LOGGING_CONFIGURATION_ACTIONS = [
@@ -253,7 +252,7 @@ export class LoggingConfiguration extends Resource implements ILoggingConfigurat
     validateName('loggingConfigurationName', props.loggingConfigurationName, LIMITS.nameMaxLength, LIMITS.namePattern);
 
     this.tags = new TagManager(TagType.MAP, LOGGING_CONFIGURATION_RESOURCE_TYPE);
-    this.node.addValidation({ validate: () => validateTags(this.tags.tagValues()) });
+    this.node.addValidation({ validate: () => validateTags('logging configuration', this.tags.tagValues()) });
 
     const provider = IvsChatProvider.of(this);
     provider.addStatementOnce('logging-configurations', () => new iam.PolicyStatement({
@@ -355,31 +354,8 @@ function validateDestinationName(property: string, value: string, limits: { min:
 
 /** The API takes only a log group or stream name, which it looks up in the configuration's own account and region. */
 function checkSameEnvironment(scope: Construct, destination: IResource, destinationArn: string, what: string): void {
-  const mine = Stack.of(scope);
   // Some imports (e.g. fromDeliveryStreamArn) keep the stack's env: a literal ARN says where the resource really is.
   const theirs = Token.isUnresolved(destinationArn) ? destination.env : Arn.split(destinationArn, ArnFormat.NO_RESOURCE_NAME);
-  for (const [field, a, b] of [['account', mine.account, theirs.account], ['region', mine.region, theirs.region]]) {
-    if (!Token.isUnresolved(a) && b !== undefined && !Token.isUnresolved(b) && a !== b) {
-      throw new Error(`A logging configuration's ${what} must be in its ${field} (${a}). ` +
-        `Received ${destination.node.path} in ${field} ${b}`);
-    }
-  }
-}
-
-function validateTags(tags: Record<string, string>): string[] {
-  const errors: string[] = [];
-  const count = Object.keys(tags).length;
-  if (count > LIMITS.tagsPerResource) {
-    errors.push(`A logging configuration takes at most ${LIMITS.tagsPerResource} tags. Received ${count}`);
-  }
-  for (const [key, value] of Object.entries(tags)) {
-    if (Token.isUnresolved(key) || Token.isUnresolved(value)) continue;
-    if (key.length < 1 || key.length > LIMITS.tagKeyMaxLength) {
-      errors.push(`Tag keys must be 1-${LIMITS.tagKeyMaxLength} characters. Received "${key}" (${key.length})`);
-    }
-    if (value.length > LIMITS.tagValueMaxLength) {
-      errors.push(`Tag values must be at most ${LIMITS.tagValueMaxLength} characters. Received ${value.length} for key "${key}"`);
-    }
-  }
-  return errors;
+  validateSamePlacement(Stack.of(scope), theirs, (field, mine, other) =>
+    `A logging configuration's ${what} must be in its ${field} (${mine}). Received ${destination.node.path} in ${field} ${other}`);
 }

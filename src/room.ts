@@ -1,5 +1,5 @@
 import {
-  Annotations, Arn, ArnFormat, CustomResource, Duration, IResource, Lazy, RemovalPolicy, Resource, Stack,
+  Annotations, CustomResource, Duration, IResource, Lazy, RemovalPolicy, Resource, Stack,
   TagManager, TagType, ITaggable, Token,
 } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -10,7 +10,7 @@ import { Construct, IConstruct } from 'constructs';
 import type { ILoggingConfiguration } from './logging-configuration';
 import { ATTR_ARN, ATTR_ID, LIMITS, ROOM_RESOURCE_TYPE } from './private/constants';
 import { IvsChatProvider } from './private/provider';
-import { validateName, validateRange } from './private/validation';
+import { parseImportedArn, validateName, validateRange, validateSamePlacement, validateTags } from './private/validation';
 
 /** What the provider calls on rooms: nothing else. */
 const PROVIDER_ROOM_ACTIONS = [
@@ -219,7 +219,7 @@ export class Room extends RoomBase implements ITaggable {
       LIMITS.maximumMessageRatePerSecond.min, LIMITS.maximumMessageRatePerSecond.max);
 
     this.tags = new TagManager(TagType.MAP, ROOM_RESOURCE_TYPE);
-    this.node.addValidation({ validate: () => this.validateTags() });
+    this.node.addValidation({ validate: () => validateTags('room', this.tags.tagValues()) });
 
     const provider = IvsChatProvider.of(this);
     provider.addStatementOnce('rooms', () => new iam.PolicyStatement({
@@ -365,49 +365,7 @@ export class Room extends RoomBase implements ITaggable {
 
   /** The review handler and logging configurations must be in the room's account and region (tokens pass). */
   private checkSameEnvironment(resource: IResource, property: string): void {
-    const mine = this.env;
-    const theirs = resource.env;
-    for (const [what, a, b] of [['account', mine.account, theirs.account], ['region', mine.region, theirs.region]]) {
-      if (!Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b) {
-        throw new Error(`\`${property}\` must be in the room's ${what} (${a}). ` +
-          `Received ${resource.node.path} in ${what} ${b}`);
-      }
-    }
+    validateSamePlacement(this.env, resource.env, (field, mine, theirs) =>
+      `\`${property}\` must be in the room's ${field} (${mine}). Received ${resource.node.path} in ${field} ${theirs}`);
   }
-
-  private validateTags(): string[] {
-    const tags = this.tags.tagValues();
-    const errors: string[] = [];
-    const count = Object.keys(tags).length;
-    if (count > LIMITS.tagsPerResource) {
-      errors.push(`A room takes at most ${LIMITS.tagsPerResource} tags. Received ${count}`);
-    }
-    for (const [key, value] of Object.entries(tags)) {
-      if (Token.isUnresolved(key) || Token.isUnresolved(value)) continue;
-      if (key.length < 1 || key.length > LIMITS.tagKeyMaxLength) {
-        errors.push(`Tag keys must be 1-${LIMITS.tagKeyMaxLength} characters. Received "${key}" (${key.length})`);
-      }
-      if (value.length > LIMITS.tagValueMaxLength) {
-        errors.push(`Tag values must be at most ${LIMITS.tagValueMaxLength} characters. Received ${value.length} for key "${key}"`);
-      }
-    }
-    return errors;
-  }
-}
-
-/**
- * Checks that `arn` is an ivschat ARN of `resourceType` (unless it is a token) and returns its id
- * (a token when the ARN is one).
- * @internal
- */
-export function parseImportedArn(arn: string, resourceType: string, property: string): string {
-  if (Token.isUnresolved(arn)) {
-    return Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
-  }
-  const parts = /^arn:[a-z-]+:([a-z0-9-]*):([a-z0-9-]*):(\d{12})?:([a-z-]+)\/([a-zA-Z0-9]+)$/.exec(arn);
-  if (!parts || parts[1] !== 'ivschat' || parts[4] !== resourceType || !parts[2] || !parts[3]) {
-    throw new Error(`\`${property}\` must be an IVS Chat ${resourceType} ARN, ` +
-      `arn:<partition>:ivschat:<region>:<account>:${resourceType}/<id>. Received "${arn}"`);
-  }
-  return parts[5];
 }

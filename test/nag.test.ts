@@ -1,5 +1,6 @@
 import { App, Aspects, CfnResource } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { SynthesisMessage } from 'aws-cdk-lib/cx-api';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ExampleChatStack } from '../example/example-stack';
@@ -23,7 +24,7 @@ test('cdk-nag AwsSolutionsChecks finds no unsuppressed error or warning in the e
   const { errors, warnings } = nagFindings(app, stack);
 
   // THEN
-  const describe = (f: { id: string; entry: { data: unknown } }) => `${f.id}: ${String(f.entry.data).split('\n')[0]}`;
+  const describe = (f: SynthesisMessage) => `${f.id}: ${String(f.entry.data).split('\n')[0]}`;
   expect(errors.map(describe)).toEqual([]);
   expect(warnings.map(describe)).toEqual([]);
 });

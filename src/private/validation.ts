@@ -1,4 +1,5 @@
-import { Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
+import { LIMITS } from './constants';
 
 // Synth-time checks: each names the property, the value received and the limit; tokens pass.
 
@@ -17,4 +18,62 @@ export function validateName(property: string, value: string | undefined, maxLen
   if (!pattern.test(value)) {
     throw new Error(`\`${property}\` must match ${pattern.source} (letters, digits, '-' and '_'). Received "${value}"`);
   }
+}
+
+/** Where a resource is, as far as synth time knows. */
+export interface Placement {
+  readonly account?: string;
+  readonly region?: string;
+}
+
+/**
+ * Throws when `theirs` is known to be in another account or region than `mine` (tokens pass);
+ * `describe` words the error for its caller.
+ */
+export function validateSamePlacement(
+  mine: Placement, theirs: Placement, describe: (field: 'account' | 'region', mine: string, theirs: string) => string,
+): void {
+  for (const field of ['account', 'region'] as const) {
+    const a = mine[field];
+    const b = theirs[field];
+    if (a !== undefined && b !== undefined && !Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b) {
+      throw new Error(describe(field, a, b));
+    }
+  }
+}
+
+/** The API's tag limits, as construct validation errors; `kind` names the resource ("room"). */
+export function validateTags(kind: string, tags: Record<string, string>): string[] {
+  const limits = { perResource: LIMITS.tagsPerResource, keyMaxLength: LIMITS.tagKeyMaxLength, valueMaxLength: LIMITS.tagValueMaxLength };
+  const errors: string[] = [];
+  const count = Object.keys(tags).length;
+  if (count > limits.perResource) {
+    errors.push(`A ${kind} takes at most ${limits.perResource} tags. Received ${count}`);
+  }
+  for (const [key, value] of Object.entries(tags)) {
+    if (Token.isUnresolved(key) || Token.isUnresolved(value)) continue;
+    if (key.length < 1 || key.length > limits.keyMaxLength) {
+      errors.push(`Tag keys must be 1-${limits.keyMaxLength} characters. Received "${key}" (${key.length})`);
+    }
+    if (value.length > limits.valueMaxLength) {
+      errors.push(`Tag values must be at most ${limits.valueMaxLength} characters. Received ${value.length} for key "${key}"`);
+    }
+  }
+  return errors;
+}
+
+/**
+ * Checks that `arn` is an ivschat ARN of `resourceType` (unless it is a token) and returns its id
+ * (a token when the ARN is one).
+ */
+export function parseImportedArn(arn: string, resourceType: string, property: string): string {
+  if (Token.isUnresolved(arn)) {
+    return Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+  }
+  const parts = /^arn:[a-z-]+:([a-z0-9-]*):([a-z0-9-]*):(\d{12})?:([a-z-]+)\/([a-zA-Z0-9]+)$/.exec(arn);
+  if (!parts || parts[1] !== 'ivschat' || parts[4] !== resourceType || !parts[2] || !parts[3]) {
+    throw new Error(`\`${property}\` must be an IVS Chat ${resourceType} ARN, ` +
+      `arn:<partition>:ivschat:<region>:<account>:${resourceType}/<id>. Received "${arn}"`);
+  }
+  return parts[5];
 }
