@@ -1,13 +1,15 @@
 /**
- * Many rooms at once against the stand-in's Service Quotas rate limits (room operations 5 TPS, tagging
- * 10 TPS): the bundled provider's client (maxAttempts 12) must ride out the ThrottlingExceptions.
+ * Many resources at once against the stand-in's Service Quotas rate limits (room operations 5 TPS,
+ * logging-configuration operations 3 TPS): the bundled provider's client (maxAttempts 12) must ride out
+ * the ThrottlingExceptions, as when CloudFormation creates a stack's resources in parallel.
  * Run `npx projen bundle` first.
  */
-import { CfnResponseBody, loadBundle, ProviderBundle, ROOM_TYPE, timed, useLifecycleSuite } from './harness';
+import { LOGGING_CONFIGURATION_TYPE, ROOM_TYPE, timed, useLifecycleSuite } from './harness';
 
 const suite = useLifecycleSuite({ standIn: { rateLimits: true } });
 const rooms = () => suite.events(ROOM_TYPE, 'Room');
 const BURST = 20;
+const CONFIGS = 6;
 
 /** Status of each call of the operation, counted. */
 function statusCounts(operation: 'CreateRoom' | 'DeleteRoom'): Record<number, number> {
@@ -46,22 +48,21 @@ test(`a burst of ${BURST} room creates in one container: all SUCCESS, ${BURST} r
   expect(suite.standIn.rooms()).toEqual([]);
 });
 
-test('the same burst spread over 4 containers (each its own client and retry quota): all SUCCESS', async () => {
-  // Lambda runs concurrent events in separate containers: load the bundle 4 times
-  const containers = Array.from({ length: 4 }, () => loadBundle<ProviderBundle>('provider.lambda', suite.standIn.environment()));
-  const invoke = async (container: ProviderBundle, event: ReturnType<ReturnType<typeof rooms>['create']>): Promise<CfnResponseBody> => {
-    await container.handler(event);
-    return suite.responseOf(event);
-  };
+test(`${CONFIGS} logging configurations created and deleted at once under the 3-TPS quota (Create, Get polls and Delete share it): all SUCCESS`, async () => {
+  const configs = suite.events(LOGGING_CONFIGURATION_TYPE, 'ChatLogs');
+  const props = (i: number) => ({ DestinationConfiguration: { S3: { BucketName: `chat-logs-${i}` } } });
 
-  const created = await Promise.all(Array.from({ length: BURST }, (_, i) =>
-    invoke(containers[i % containers.length], rooms().create({ Name: `room-${i}` }))));
+  const { result: created, ms } = await timed(() =>
+    Promise.all(Array.from({ length: CONFIGS }, (_, i) => suite.invoke(configs.create(props(i))))));
 
-  expect(created.map((r) => r.Status)).toEqual(Array(BURST).fill('SUCCESS'));
-  const arns = created.map((r) => r.PhysicalResourceId);
-  expect(suite.standIn.rooms().map((room) => room.arn).sort()).toEqual([...arns].sort());
-  expect(statusCounts('CreateRoom')[200]).toBe(BURST);
-  expect(statusCounts('CreateRoom')[429]).toBeGreaterThan(0);
-  // (deleting under the quota is covered above; these 20 are the expected state and the stand-in is reset)
-  suite.expectRemaining({ rooms: arns });
+  expect(created.map((r) => [r.Status, r.Reason, r.Data.State])).toEqual(Array(CONFIGS).fill(['SUCCESS', '', 'ACTIVE']));
+  expect(suite.standIn.loggingConfigurations().map((c) => c.state)).toEqual(Array(CONFIGS).fill('ACTIVE'));
+  const throttled = suite.standIn.calls().filter((c) => c.status === 429).map((c) => c.operation);
+  expect(throttled.length).toBeGreaterThan(0);
+  // 2 calls per configuration (Create, then one Get that finds it ACTIVE) at 3 TPS with a full bucket of 3
+  expect(ms).toBeGreaterThanOrEqual(2_900);
+
+  const deleted = await Promise.all(created.map((r, i) => suite.invoke(configs.delete(r.PhysicalResourceId, props(i)))));
+  expect(deleted.map((r) => r.Status)).toEqual(Array(CONFIGS).fill('SUCCESS'));
+  expect(suite.standIn.loggingConfigurations()).toEqual([]);
 });
