@@ -41,6 +41,8 @@ export interface CapturedPut {
   readonly path: string;
   readonly headers: IncomingMessage['headers'];
   readonly body: string;
+  /** What the server answered: 200, or 503 while `failNext` is in effect. */
+  readonly status: number;
 }
 
 /** Stands in for CloudFormation's pre-signed S3 ResponseURL: records every request made to it. */
@@ -56,15 +58,19 @@ export class ResponseServer {
 
   private readonly puts: CapturedPut[] = [];
   private readonly server: Server;
+  private failures = 0;
 
   private constructor() {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        this.puts.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-        res.writeHead(200);
-        res.end();
+        const status = this.failures > 0 ? 503 : 200;
+        if (status !== 200) this.failures -= 1;
+        this.puts.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status });
+        // S3 answers 503 Slow Down under load
+        res.writeHead(status);
+        res.end(status === 200 ? undefined : '<Error><Code>SlowDown</Code></Error>');
       });
     });
   }
@@ -73,6 +79,16 @@ export class ResponseServer {
   urlFor(requestId: string): string {
     const port = (this.server.address() as AddressInfo).port;
     return `http://127.0.0.1:${port}/responses/${requestId}?X-Amz-Signature=secret-${requestId}`;
+  }
+
+  /** The next `count` PUTs (to any ResponseURL) are answered 503. */
+  failNext(count: number): void {
+    this.failures += count;
+  }
+
+  /** Forgets pending failures. */
+  reset(): void {
+    this.failures = 0;
   }
 
   /** Every request made to the ResponseURL of `requestId`. */
@@ -208,11 +224,14 @@ export class LifecycleSuite {
     return this.responseOf(event);
   }
 
-  /** The single response PUT for `event` (call after the handler resolved). */
+  /** The single response PUT for `event` that was accepted (call after the handler resolved); retries must repeat it exactly. */
   responseOf(event: CloudFormationCustomResourceEvent): CfnResponseBody {
     const puts = this.responses.putsFor(event.RequestId);
-    expect(puts).toHaveLength(1);
-    const put = puts[0];
+    const accepted = puts.filter((p) => p.status === 200);
+    expect(accepted).toHaveLength(1);
+    expect(puts[puts.length - 1]).toBe(accepted[0]);
+    for (const earlier of puts) expect(earlier.body).toBe(accepted[0].body);
+    const put = accepted[0];
     expect(put.method).toBe('PUT');
     // The pre-signed S3 URL is signed without a content type: any other value would make S3 answer 403.
     expect(put.headers['content-type']).toBe('');
@@ -267,6 +286,7 @@ export class LifecycleSuite {
       });
     } finally {
       this.standIn.reset();
+      this.responses.reset();
       this.standIn.setRateLimits(options.standIn?.rateLimits ?? false);
       this.standIn.setTransitionDelay(options.standIn?.transitionDelayMs ?? 0);
       this.logs.length = 0;

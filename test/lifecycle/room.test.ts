@@ -256,6 +256,19 @@ describe('update', () => {
     await deleteRoom(arn, props);
   });
 
+  test('tag keys and values with spaces, reserved URL characters and non-ASCII letters round-trip through TagResource / UntagResource', async () => {
+    const odd = { 'cost center:unit/a+b': 'x y&z=1?', 'ünïcode': 'çà', 'plain': 'v' };
+    const arn = await createRoom({ Tags: odd });
+    expect(roomOf(arn).tags).toEqual(odd);
+
+    const response = await suite.invoke(rooms().update(arn, { Tags: odd }, { Tags: { 'plain': 'v', 'a/b?c#d': '%20' } }));
+
+    expect(response.Status).toBe('SUCCESS');
+    expect(roomOf(arn).tags).toEqual({ 'plain': 'v', 'a/b?c#d': '%20' });
+    expect(suite.standIn.calls('UntagResource')[0].input).toEqual({ resourceArn: arn, tagKeys: ['cost center:unit/a+b', 'ünïcode'] });
+    await deleteRoom(arn);
+  });
+
   test('a no-op update makes no call at all, also when the properties differ only in ways that mean nothing', async () => {
     const props = { Name: 'lobby', MaximumMessageLength: '200', Tags: { team: 'chat' } };
     const arn = await createRoom(props);
@@ -406,6 +419,18 @@ describe('service faults', () => {
     expect(suite.standIn.calls('UpdateRoom').map((c) => c.status)).toEqual([429, 200]);
     expect(suite.standIn.calls('TagResource').map((c) => c.status)).toEqual([429, 200]);
     await deleteRoom(arn, newProps);
+  });
+
+  test('the ResponseURL answering 503 twice: the provider PUTs the same response again until it is accepted', async () => {
+    suite.responses.failNext(2);
+
+    const event = rooms().create({ Name: 'lobby' });
+    const response = await suite.invoke(event);
+
+    expect(response.Status).toBe('SUCCESS');
+    expect(suite.responses.putsFor(event.RequestId).map((put) => put.status)).toEqual([503, 503, 200]);
+    expect(suite.standIn.calls('CreateRoom')).toHaveLength(1);
+    await deleteRoom(response.PhysicalResourceId);
   });
 
   test('1 s of latency on CreateRoom and DeleteRoom: still SUCCESS', async () => {
