@@ -62,7 +62,7 @@ async function main(): Promise<void> {
 
   await run('1', '1. Stack cost', async () => (require('./stack-cost') as typeof import('./stack-cost')).stackCost({
     sizes: [1, 10, 100, 400],
-    runs: (n) => (args.quick ? (n <= 10 ? 5 : 3) : (n <= 10 ? 15 : n <= 100 ? 7 : 5)),
+    runs: (n) => (args.quick ? (n <= 10 ? 5 : 3) : (n <= 10 ? 15 : n <= 100 ? 9 : 7)),
   }));
   await run('2', '2. Provider bundle and cold start', async () => (require('./cold-start') as typeof import('./cold-start')).coldStart({
     runs: args.quick ? 5 : 15,
