@@ -49,10 +49,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
       setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
     },
   },
-  tsconfigDev: {
-    include: ['example/**/*.ts', 'bench/**/*.ts'],
-    compilerOptions: {},
-  },
   gitignore: ['cdk.out/', '/example/cdk.out/', '/test/**/cdk.out/', '/bench/results/', '*.d.ts.map'],
 });
 
@@ -90,7 +86,8 @@ for (const entry of ['src/handlers/provider.lambda.ts', 'src/handlers/token-vend
 }
 
 // Tests load the bundles and type-check test/ (ts-jest runs transpile-only): bundle, tsc, jest.
-project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json', { name: 'type-check tests' });
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json && tsc --noEmit -p example/tsconfig.json && tsc --noEmit -p bench/tsconfig.json',
+  { name: 'type-check tests, example and benchmarks' });
 project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
 
 // Handlers import the SDK the Lambda runtime provides (a dev dependency here, external in the bundle).
@@ -102,8 +99,16 @@ project.eslint?.addRules({
     peerDependencies: true,
   }],
 });
-project.eslint?.addLintPattern('example');
-project.eslint?.addLintPattern('bench');
+// The example app and the benchmarks are type-checked and linted like the tests (eslint finds their tsconfig).
+for (const dir of ['example', 'bench']) {
+  new javascript.TypescriptConfig(project, {
+    fileName: `${dir}/tsconfig.json`,
+    extends: javascript.TypescriptConfigExtends.fromTypescriptConfigs([project.tsconfigDev]),
+    include: ['**/*.ts'],
+    compilerOptions: {},
+  });
+  project.eslint?.addLintPattern(dir);
+}
 
 project.addTask('bench', {
   description: 'Run the benchmarks (not part of the test suite)',

@@ -27,6 +27,9 @@ const PROVIDER_TIMEOUT = Duration.minutes(10);
  * logging configurations). CloudFormation invokes it directly: no framework function in between.
  */
 export class IvsChatProvider extends Construct {
+  /** How long CloudFormation waits for an answer before it fails the resource. */
+  public static readonly SERVICE_TIMEOUT = PROVIDER_TIMEOUT.plus(Duration.minutes(1));
+
   /** Returns the stack's provider, creating it on first use. */
   public static of(scope: Construct): IvsChatProvider {
     const stack = Stack.of(scope);
@@ -34,10 +37,8 @@ export class IvsChatProvider extends Construct {
     return existing instanceof IvsChatProvider ? existing : new IvsChatProvider(stack, IvsChatProvider.ID);
   }
 
-  private static readonly ID = 'CdkIvsChatProvider';
 
-  /** How long CloudFormation waits for an answer before it fails the resource. */
-  public static readonly SERVICE_TIMEOUT = PROVIDER_TIMEOUT.plus(Duration.minutes(1));
+  private static readonly ID = 'CdkIvsChatProvider';
 
   public readonly function: lambda.Function;
   public readonly role: iam.Role;
