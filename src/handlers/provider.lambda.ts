@@ -23,7 +23,8 @@ const RESPONSE_MARGIN_MS = 20_000;
 
 // One client per container; standard endpoint settings (AWS_ENDPOINT_URL_IVSCHAT) apply.
 // Enough attempts to ride out the 5-TPS room quota when CloudFormation creates many rooms at once.
-const client = new IvschatClient({ maxAttempts: 12 });
+// A hung connection must not eat the time limit: bound each attempt.
+const client = new IvschatClient({ maxAttempts: 12, requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 } });
 
 /** Runs the lifecycle operation and returns what to report; never throws. */
 export async function onEvent(event: CustomResourceEvent, remainingMs = Infinity): Promise<{
