@@ -37,9 +37,15 @@ function fixture(snippet: string): string {
 
 function compileErrors(files: Record<string, string>): string[] {
   const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16,
-    strict: true, noEmit: true, skipLibCheck: true, types: ['node'],
-    baseUrl: ROOT, paths: { 'cdk-ivs-chat': ['src/index.ts'] },
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.Node16,
+    moduleResolution: ts.ModuleResolutionKind.Node16,
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: ['node'],
+    baseUrl: ROOT,
+    paths: { 'cdk-ivs-chat': ['src/index.ts'] },
   };
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
