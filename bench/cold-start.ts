@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bundlePath, buildVariant, ensureBundles, sizeOf, Size } from './lib/bundles';
+import { fmt, int, log, median, now, percentile, ratio, Section, verdict } from './lib/report';
 import { ResponseSink } from './lib/sink';
 import { startStandIn } from './lib/standin';
-import { fmt, int, log, median, now, percentile, ratio, Section, verdict } from './lib/report';
 
 const CHILDREN = path.join(__dirname, 'children');
 const BUNDLE_TARGET_BYTES = 50 * 1024;
@@ -123,8 +123,13 @@ export async function coldStart(options: { runs: number }): Promise<Section> {
   const variants: Variant[] = [
     { key: 'sdk', label: 'bare SDK: fresh IvschatClient + CreateRoomCommand + PUT', script: 'sdk-cold.js', args: [] },
     { key: 'provider', label: 'provider bundle: require + handler(Create) + PUT', script: 'provider-cold.js', args: [provider], size: providerSize },
-    ...(sdkBundled ? [{ key: 'provider-sdk-bundled', label: 'comparison: provider with the SDK bundled in', script: 'provider-cold.js',
-      args: [sdkBundled], size: sdkBundledSize }] : []),
+    ...(sdkBundled ? [{
+      key: 'provider-sdk-bundled',
+      label: 'comparison: provider with the SDK bundled in',
+      script: 'provider-cold.js',
+      args: [sdkBundled],
+      size: sdkBundledSize,
+    }] : []),
     { key: 'empty', label: 'reference: empty node process + PUT', script: 'empty.js', args: [] },
   ];
   const runs = new Map<string, Run[]>(variants.map((v) => [v.key, []]));

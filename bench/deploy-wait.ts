@@ -106,7 +106,10 @@ export async function deployWait(options: { activeAfterSeconds: number[] }): Pro
         const created = calls.find((c) => c.operation === 'CreateLoggingConfiguration')!;
         const activeAt = created.time.getTime() + n * 1000;
         waitRows.push({
-          design: design.name, n, lagMs: done - activeAt, totalMs: done - t0,
+          design: design.name,
+          n,
+          lagMs: done - activeAt,
+          totalMs: done - t0,
           polls: calls.filter((c) => c.operation === 'GetLoggingConfiguration').length,
         });
         log(`deploy wait: ACTIVE after ${n} s, ${design.name}: success ${done - activeAt} ms after ACTIVE`);
@@ -149,22 +152,48 @@ export async function deployWait(options: { activeAfterSeconds: number[] }): Pro
     };
     const lifecycleN = 1;
     const steps: { label: string; resource: 'room' | 'config'; make: (id: string) => CfnEvent; polls: boolean }[] = [
-      { label: 'room Create', resource: 'room', polls: false,
-        make: () => event('Create', ROOM_TYPE, { Name: 'bench', MaximumMessageLength: '200', MaximumMessageRatePerSecond: '5', Tags: { team: 'chat' } }) },
-      { label: 'room Update (length + a tag)', resource: 'room', polls: false,
+      {
+        label: 'room Create',
+        resource: 'room',
+        polls: false,
+        make: () => event('Create', ROOM_TYPE, { Name: 'bench', MaximumMessageLength: '200', MaximumMessageRatePerSecond: '5', Tags: { team: 'chat' } }),
+      },
+      {
+        label: 'room Update (length + a tag)',
+        resource: 'room',
+        polls: false,
         make: (id) => event('Update', ROOM_TYPE,
           { Name: 'bench', MaximumMessageLength: '300', MaximumMessageRatePerSecond: '5', Tags: { team: 'chat', env: 'prod' } },
-          { PhysicalResourceId: id,
-            OldResourceProperties: { Name: 'bench', MaximumMessageLength: '200', MaximumMessageRatePerSecond: '5', Tags: { team: 'chat' } } }) },
-      { label: 'room Delete', resource: 'room', polls: false,
-        make: (id) => event('Delete', ROOM_TYPE, { Name: 'bench' }, { PhysicalResourceId: id }) },
-      { label: `logging configuration Create (ACTIVE after ${lifecycleN} s)`, resource: 'config', polls: true,
-        make: () => event('Create', CONFIG_TYPE, configProps('bench-life')) },
-      { label: `logging configuration Update (destination; ACTIVE after ${lifecycleN} s)`, resource: 'config', polls: true,
+          {
+            PhysicalResourceId: id,
+            OldResourceProperties: { Name: 'bench', MaximumMessageLength: '200', MaximumMessageRatePerSecond: '5', Tags: { team: 'chat' } },
+          }),
+      },
+      {
+        label: 'room Delete',
+        resource: 'room',
+        polls: false,
+        make: (id) => event('Delete', ROOM_TYPE, { Name: 'bench' }, { PhysicalResourceId: id }),
+      },
+      {
+        label: `logging configuration Create (ACTIVE after ${lifecycleN} s)`,
+        resource: 'config',
+        polls: true,
+        make: () => event('Create', CONFIG_TYPE, configProps('bench-life')),
+      },
+      {
+        label: `logging configuration Update (destination; ACTIVE after ${lifecycleN} s)`,
+        resource: 'config',
+        polls: true,
         make: (id) => event('Update', CONFIG_TYPE, { ...configProps('bench-life'), DestinationConfiguration: { S3: { BucketName: 'bench-chat-bucket' } } },
-          { PhysicalResourceId: id, OldResourceProperties: configProps('bench-life') }) },
-      { label: 'logging configuration Delete', resource: 'config', polls: true,
-        make: (id) => event('Delete', CONFIG_TYPE, configProps('bench-life'), { PhysicalResourceId: id }) },
+          { PhysicalResourceId: id, OldResourceProperties: configProps('bench-life') }),
+      },
+      {
+        label: 'logging configuration Delete',
+        resource: 'config',
+        polls: true,
+        make: (id) => event('Delete', CONFIG_TYPE, configProps('bench-life'), { PhysicalResourceId: id }),
+      },
     ];
     const ids: Record<string, string> = {};
     const rowsB: string[][] = [];

@@ -247,7 +247,7 @@ export async function stackCost(options: StackCostOptions): Promise<Section> {
     ['template bytes per room within 1.5x of CfnRoom', `${fmt(bytesRatio, 2)}x`, verdict(bytesRatio <= 1.5)],
     [`synth time within 1.5x of CfnRoom (${hi} rooms)`, `${fmt(synthRatioHi, 2)}x paired-run median (per-room slope of medians ${fmt(synthSlopeRatio, 2)}x; ` +
       `a bare CustomResource: ${fmt(pairedSynth(hi, 'Raw', 'CfnRoom'), 2)}x)`,
-      verdict(synthRatioHi <= 1.5)],
+    verdict(synthRatioHi <= 1.5)],
     ['400 rooms under 500 resources', has400 ? `${l2At400!.resources} resources` : 'not measured: 400 not in sizes',
       has400 ? verdict(l2At400!.resources <= MAX_RESOURCES) : '-'],
     ['400 rooms under 1,048,576 template bytes', has400
