@@ -1,5 +1,5 @@
 import {
-  Arn, ArnFormat, CustomResource, Duration, IResource, ITaggable, Lazy, RemovalPolicy, Resource, Stack, TagManager, TagType, Token,
+  Arn, ArnFormat, Duration, IResource, ITaggable, Lazy, RemovalPolicy, Resource, Stack, TagManager, TagType, Token,
 } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -281,17 +281,11 @@ export class LoggingConfiguration extends Resource implements ILoggingConfigurat
     });
 
     const destination = props.destination._bind(this);
-    const resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
-      resourceType: LOGGING_CONFIGURATION_RESOURCE_TYPE,
-      serviceTimeout: IvsChatProvider.SERVICE_TIMEOUT,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
-      properties: {
-        Name: props.loggingConfigurationName || undefined,
-        DestinationConfiguration: destination.destinationConfiguration,
-        Tags: Lazy.any({ produce: () => this.tags.renderTags() }),
-      },
-    });
+    const resource = provider.newResource(this, LOGGING_CONFIGURATION_RESOURCE_TYPE, {
+      Name: props.loggingConfigurationName || undefined,
+      DestinationConfiguration: destination.destinationConfiguration,
+      Tags: Lazy.any({ produce: () => this.tags.renderTags() }),
+    }, props.removalPolicy);
     // Log delivery checks the destination when the configuration is created: it must exist by then.
     resource.node.addDependency(destination.dependable);
 

@@ -230,22 +230,16 @@ export class Room extends RoomBase implements ITaggable {
       appliesTo: ['Resource::arn:<AWS::Partition>:ivschat:<AWS::Region>:<AWS::AccountId>:room/*'],
     });
 
-    this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
-      resourceType: ROOM_RESOURCE_TYPE,
-      serviceTimeout: IvsChatProvider.SERVICE_TIMEOUT,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
-      properties: {
-        Name: props.roomName || undefined,
-        MaximumMessageLength: props.maximumMessageLength,
-        MaximumMessageRatePerSecond: props.maximumMessageRatePerSecond,
-        MessageReviewHandler: Lazy.any({ produce: () => this.renderReviewHandler() }),
-        LoggingConfigurationIdentifiers: Lazy.list(
-          { produce: () => this.loggingConfigurations.map((c) => c.loggingConfigurationArn) },
-          { omitEmpty: true }),
-        Tags: Lazy.any({ produce: () => this.tags.renderTags() }),
-      },
-    });
+    this.resource = provider.newResource(this, ROOM_RESOURCE_TYPE, {
+      Name: props.roomName || undefined,
+      MaximumMessageLength: props.maximumMessageLength,
+      MaximumMessageRatePerSecond: props.maximumMessageRatePerSecond,
+      MessageReviewHandler: Lazy.any({ produce: () => this.renderReviewHandler() }),
+      LoggingConfigurationIdentifiers: Lazy.list(
+        { produce: () => this.loggingConfigurations.map((c) => c.loggingConfigurationArn) },
+        { omitEmpty: true }),
+      Tags: Lazy.any({ produce: () => this.tags.renderTags() }),
+    }, props.removalPolicy);
 
     this.roomArn = this.resource.getAttString(ATTR_ARN);
     this.roomId = this.resource.getAttString(ATTR_ID);

@@ -63,7 +63,7 @@ describe('destinations', () => {
         Tags: Match.absent(),
       },
       DependsOn: Match.arrayWith([logicalId(stack, bucket)]),
-      DeletionPolicy: 'Delete',
+      DeletionPolicy: Match.absent(),
     });
   });
 

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -88,6 +88,27 @@ export class IvsChatProvider extends Construct {
         policy.addMetadata('cdk_nag', { rules_to_suppress: this.wildcardJustifications });
       }
     }
+  }
+
+  /**
+   * A custom resource served by this provider. With `DESTROY` it renders no DeletionPolicy at all:
+   * Delete is CloudFormation's default, and the bytes add up over hundreds of rooms.
+   */
+  public newResource(scope: Construct, resourceType: string, properties: Record<string, unknown>,
+    removalPolicy: RemovalPolicy = RemovalPolicy.DESTROY): CustomResource {
+    const resource = new CustomResource(scope, 'Resource', {
+      serviceToken: this.serviceToken,
+      resourceType,
+      serviceTimeout: IvsChatProvider.SERVICE_TIMEOUT,
+      removalPolicy,
+      properties,
+    });
+    if (removalPolicy === RemovalPolicy.DESTROY) {
+      const cfn = resource.node.defaultChild as CfnResource;
+      cfn.cfnOptions.deletionPolicy = undefined;
+      cfn.cfnOptions.updateReplacePolicy = undefined;
+    }
+    return resource;
   }
 
   /** The ARN pattern of every resource of `resourceType` in this stack's account and region. */
