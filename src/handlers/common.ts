@@ -28,6 +28,14 @@ export interface WaitOptions {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The pause before poll number `attempt` (0-based): 1 s, 2 s, 4 s... up to `intervalMs`. Short
+ * transitions are seen within a second; long ones are polled at the steady, quota-safe rate.
+ */
+export function pollDelay(attempt: number, wait: WaitOptions): number {
+  return Math.min(wait.intervalMs, 1_000 * 2 ** attempt);
+}
+
 /** Name and message of an SDK error (or anything thrown), on one line. */
 export function describeError(err: unknown): string {
   if (err instanceof ReasonError) return err.message;

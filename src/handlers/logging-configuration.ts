@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-ivschat';
 import {
   call, CustomResourceEvent, describeError, isError, LifecycleResult, operationFailed, parseIvsChatArn, parseString,
-  parseTags, ReasonError, retryWhile, sleep, tagsToAdd, tagsToRemove, WaitOptions,
+  parseTags, pollDelay, ReasonError, retryWhile, sleep, tagsToAdd, tagsToRemove, WaitOptions,
 } from './common';
 import { ATTR_ARN, ATTR_ID, ATTR_STATE } from '../private/constants';
 
@@ -43,7 +43,7 @@ export interface LoggingConfigurationWaits {
 }
 
 /**
- * Production waits. Poll every 4 s: even the account's default 10 configurations polling at once stay under
+ * Production waits. Poll after 1 s, 2 s, then every 4 s: even the account's default 10 configurations polling at once stay under
  * the 3-TPS logging-configuration quota; give up after 5 minutes like Terraform. Worst cases (create 5 min +
  * 90 s cleanup, delete 90 s + 5 min) stay well inside the provider's 10-minute Lambda limit.
  */
@@ -131,7 +131,7 @@ export async function waitUntilActive(
   client: IvschatClient, arn: string, destination: Destination, wait: WaitOptions,
 ): Promise<string> {
   const deadline = Date.now() + wait.timeoutMs;
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
     const config = await call('GetLoggingConfiguration',
       () => client.send(new GetLoggingConfigurationCommand({ identifier: arn })));
     const state = config.state ?? 'UNKNOWN';
@@ -142,18 +142,19 @@ export async function waitUntilActive(
         `${describeDestination(destination)}. Check that the destination exists in this account and region ` +
         'and that its policy lets delivery.logs.amazonaws.com write to it');
     }
-    if (Date.now() + wait.intervalMs > deadline) {
+    const pause = pollDelay(attempt, wait);
+    if (Date.now() + pause > deadline) {
       throw new ReasonError(`Logging configuration ${arn} is still ${state} after ${Math.round(wait.timeoutMs / 1000)} s ` +
         `(destination ${describeDestination(destination)})`);
     }
-    await sleep(wait.intervalMs);
+    await sleep(pause);
   }
 }
 
 /** Polls until GetLoggingConfiguration answers ResourceNotFoundException. */
 async function waitUntilDeleted(client: IvschatClient, arn: string, wait: WaitOptions): Promise<void> {
   const deadline = Date.now() + wait.timeoutMs;
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
     let state: string;
     try {
       state = (await client.send(new GetLoggingConfigurationCommand({ identifier: arn }))).state ?? 'UNKNOWN';
@@ -164,11 +165,12 @@ async function waitUntilDeleted(client: IvschatClient, arn: string, wait: WaitOp
     if (state === 'DELETE_FAILED') {
       throw new ReasonError(`DeleteLoggingConfiguration failed: logging configuration ${arn} is DELETE_FAILED`);
     }
-    if (Date.now() + wait.intervalMs > deadline) {
+    const pause = pollDelay(attempt, wait);
+    if (Date.now() + pause > deadline) {
       throw new ReasonError(`Logging configuration ${arn} is still ${state} ${Math.round(wait.timeoutMs / 1000)} s after ` +
         'DeleteLoggingConfiguration');
     }
-    await sleep(wait.intervalMs);
+    await sleep(pause);
   }
 }
 

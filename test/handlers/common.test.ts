@@ -1,6 +1,6 @@
 import { ResourceNotFoundException, ValidationException } from '@aws-sdk/client-ivschat';
 import {
-  call, describeError, isError, operationFailed, parseInteger, parseIvsChatArn, parseString, parseStringList, parseTags,
+  call, describeError, isError, operationFailed, parseInteger, parseIvsChatArn, parseString, parseStringList, parseTags, pollDelay,
   ReasonError, retryWhile, tagsToAdd, tagsToRemove,
 } from '../../src/handlers/common';
 
@@ -198,5 +198,16 @@ describe('errors', () => {
     expect(isError(err, 'ResourceNotFoundException')).toBe(true);
     expect(isError(err, 'ValidationException')).toBe(false);
     expect(isError('ResourceNotFoundException', 'ResourceNotFoundException')).toBe(false);
+  });
+});
+
+describe('pollDelay', () => {
+  test('ramps 1 s, 2 s, then holds the steady interval', () => {
+    const wait = { timeoutMs: 300_000, intervalMs: 4_000 };
+    expect([0, 1, 2, 3, 10].map((attempt) => pollDelay(attempt, wait))).toEqual([1_000, 2_000, 4_000, 4_000, 4_000]);
+  });
+
+  test('never exceeds a short interval', () => {
+    expect([0, 1, 5].map((attempt) => pollDelay(attempt, { timeoutMs: 1_000, intervalMs: 20 }))).toEqual([20, 20, 20]);
   });
 });
