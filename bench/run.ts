@@ -25,7 +25,11 @@ function parseArgs(argv: string[]): Args {
   let quick = false;
   let only: Set<string> | undefined;
   for (const arg of argv) {
-    if (arg === '--quick') {quick = true;} else if (arg.startsWith('--only=')) {only = new Set(arg.slice('--only='.length).split(','));} else if (arg === '--help' || arg === '-h') {
+    if (arg === '--quick') {
+      quick = true;
+    } else if (arg.startsWith('--only=')) {
+      only = new Set(arg.slice('--only='.length).split(','));
+    } else if (arg === '--help' || arg === '-h') {
       process.stdout.write('usage: npm run bench -- [--quick] [--only=1,2,3,4]\n');
       process.exit(0);
     } else {
