@@ -1,5 +1,5 @@
 import {
-  Annotations, CustomResource, Duration, IResource, Lazy, RemovalPolicy, Resource, Stack,
+  Annotations, CfnResource, CustomResource, Duration, IResource, Lazy, RemovalPolicy, Resource, Stack,
   TagManager, TagType, ITaggable, Token,
 } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -234,10 +234,6 @@ export class Room extends RoomBase implements ITaggable {
       Name: props.roomName || undefined,
       MaximumMessageLength: props.maximumMessageLength,
       MaximumMessageRatePerSecond: props.maximumMessageRatePerSecond,
-      MessageReviewHandler: Lazy.any({ produce: () => this.renderReviewHandler() }),
-      LoggingConfigurationIdentifiers: Lazy.list(
-        { produce: () => this.loggingConfigurations.map((c) => c.loggingConfigurationArn) },
-        { omitEmpty: true }),
       Tags: Lazy.any({ produce: () => this.tags.renderTags() }),
     }, props.removalPolicy);
 
@@ -261,6 +257,10 @@ export class Room extends RoomBase implements ITaggable {
    */
   public setMessageReviewHandler(handler: lambda.IFunction, fallbackResult?: FallbackResult): void {
     this.checkSameEnvironment(handler, 'messageReviewHandler');
+    if (!this.reviewHandler) {
+      // Rendered only for rooms that have one: hundreds of plain rooms resolve no extra token.
+      this.cfnResource.addPropertyOverride('MessageReviewHandler', Lazy.any({ produce: () => this.renderReviewHandler() }));
+    }
     this.reviewHandler = { handler, fallbackResult };
     const permission = this.allowIvsChatToInvoke(handler);
     if (permission) this.resource.node.addDependency(permission);
@@ -279,6 +279,10 @@ export class Room extends RoomBase implements ITaggable {
     if (this.loggingConfigurations.length >= LIMITS.loggingConfigurationsPerRoom) {
       throw new Error(`\`loggingConfigurations\` may hold at most ${LIMITS.loggingConfigurationsPerRoom} configurations per room ` +
         `(the IVS Chat API's limit). Received ${this.loggingConfigurations.length + 1} for ${this.node.path}`);
+    }
+    if (this.loggingConfigurations.length === 0) {
+      this.cfnResource.addPropertyOverride('LoggingConfigurationIdentifiers',
+        Lazy.list({ produce: () => this.loggingConfigurations.map((c) => c.loggingConfigurationArn) }));
     }
     this.loggingConfigurations.push(config);
     this.resource.node.addDependency(config);
@@ -316,6 +320,10 @@ export class Room extends RoomBase implements ITaggable {
       account: this.env.account,
       ...props,
     });
+  }
+
+  private get cfnResource(): CfnResource {
+    return this.resource.node.defaultChild as CfnResource;
   }
 
   private renderReviewHandler(): Record<string, string> | undefined {
