@@ -12,13 +12,9 @@ import {
   UntagResourceCommand,
   UpdateLoggingConfigurationCommand,
 } from '@aws-sdk/client-ivschat';
-import type {
-  CloudFormationCustomResourceCreateEvent,
-  CloudFormationCustomResourceDeleteEvent,
-  CloudFormationCustomResourceUpdateEvent,
-} from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import { eventFactory } from './events';
 import { ReasonError } from '../../src/handlers/common';
 import {
   analyzeLoggingConfigurationUpdate, LOGGING_CONFIGURATION_WAITS, LoggingConfigurationWaits, onLoggingConfigurationEvent,
@@ -41,38 +37,7 @@ const S3 = { S3: { BucketName: 'chat-logs' } };
 const LOGS = { CloudWatchLogs: { LogGroupName: '/ivs/chat' } };
 const FIREHOSE = { Firehose: { DeliveryStreamName: 'chat-stream' } };
 
-type Props = Record<string, unknown>;
-const common = {
-  ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider',
-  ResponseURL: 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/x?X-Amz-Signature=secret',
-  StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/S/1111',
-  RequestId: 'req-1',
-  LogicalResourceId: 'Logging',
-  ResourceType: 'Custom::IvsChatLoggingConfiguration',
-};
-
-function createEvent(props: Props): CloudFormationCustomResourceCreateEvent {
-  return { ...common, RequestType: 'Create', ResourceProperties: { ServiceToken: common.ServiceToken, ...props } };
-}
-
-function updateEvent(oldProps: Props, newProps: Props, physicalId = CONFIG_ARN): CloudFormationCustomResourceUpdateEvent {
-  return {
-    ...common,
-    RequestType: 'Update',
-    PhysicalResourceId: physicalId,
-    OldResourceProperties: { ServiceToken: common.ServiceToken, ...oldProps },
-    ResourceProperties: { ServiceToken: common.ServiceToken, ...newProps },
-  };
-}
-
-function deleteEvent(physicalId = CONFIG_ARN): CloudFormationCustomResourceDeleteEvent {
-  return {
-    ...common,
-    RequestType: 'Delete',
-    PhysicalResourceId: physicalId,
-    ResourceProperties: { ServiceToken: common.ServiceToken, DestinationConfiguration: S3 },
-  };
-}
+const { createEvent, updateEvent, deleteEvent } = eventFactory('Custom::IvsChatLoggingConfiguration', 'Logging', CONFIG_ARN, { DestinationConfiguration: S3 });
 
 // The SDK's ResourceType enum lists only ROOM; the service names logging configurations too.
 const LOGGING_CONFIGURATION = 'LOGGING_CONFIGURATION' as ResourceType;

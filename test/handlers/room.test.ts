@@ -12,13 +12,9 @@ import {
   UpdateRoomCommand,
   ValidationException,
 } from '@aws-sdk/client-ivschat';
-import type {
-  CloudFormationCustomResourceCreateEvent,
-  CloudFormationCustomResourceDeleteEvent,
-  CloudFormationCustomResourceUpdateEvent,
-} from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import { eventFactory, Props } from './events';
 import { ReasonError } from '../../src/handlers/common';
 import {
   analyzeRoomUpdate, createRoom, deleteRoom, isReviewHandlerPermissionError, onRoomEvent, parseRoomProperties,
@@ -37,38 +33,7 @@ const LOGGING_2 = 'arn:aws:ivschat:us-east-1:123456789012:logging-configuration/
 /** Short waits so the permission-propagation retries finish in milliseconds. */
 const FAST = { timeoutMs: 100, intervalMs: 5 };
 
-type Props = Record<string, unknown>;
-const common = {
-  ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider',
-  ResponseURL: 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/x?X-Amz-Signature=secret',
-  StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/S/1111',
-  RequestId: 'req-1',
-  LogicalResourceId: 'Room',
-  ResourceType: 'Custom::IvsChatRoom',
-};
-
-function createEvent(props: Props = {}): CloudFormationCustomResourceCreateEvent {
-  return { ...common, RequestType: 'Create', ResourceProperties: { ServiceToken: common.ServiceToken, ...props } };
-}
-
-function updateEvent(oldProps: Props, newProps: Props, physicalId = ROOM_ARN): CloudFormationCustomResourceUpdateEvent {
-  return {
-    ...common,
-    RequestType: 'Update',
-    PhysicalResourceId: physicalId,
-    OldResourceProperties: { ServiceToken: common.ServiceToken, ...oldProps },
-    ResourceProperties: { ServiceToken: common.ServiceToken, ...newProps },
-  };
-}
-
-function deleteEvent(physicalId = ROOM_ARN, props: Props = {}): CloudFormationCustomResourceDeleteEvent {
-  return {
-    ...common,
-    RequestType: 'Delete',
-    PhysicalResourceId: physicalId,
-    ResourceProperties: { ServiceToken: common.ServiceToken, ...props },
-  };
-}
+const { createEvent, updateEvent, deleteEvent } = eventFactory('Custom::IvsChatRoom', 'Room', ROOM_ARN);
 
 function permissionError(): ValidationException {
   return new ValidationException({

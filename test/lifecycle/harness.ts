@@ -11,6 +11,7 @@ import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { IvschatClient } from '@aws-sdk/client-ivschat';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { describeError } from '../../src/handlers/common';
 import { CallRecord, IvsChatStandIn, OperationName, StandInOptions } from '../standin/ivschat-standin';
 
 /** Root of the repository (the bundles live in `assets/handlers/<name>/index.js`). */
@@ -330,4 +331,14 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; ms: n
   const start = Date.now();
   const result = await fn();
   return { result, ms: Date.now() - start };
+}
+
+/** A lifecycle function's failure as the provider would report it. */
+export async function reasonOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (err) {
+    return describeError(err);
+  }
+  throw new Error('expected the lifecycle function to fail');
 }

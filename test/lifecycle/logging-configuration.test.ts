@@ -5,8 +5,7 @@
  * with short waits instead. Run `npx projen bundle` first.
  */
 import { IvschatClient } from '@aws-sdk/client-ivschat';
-import { LOGGING_CONFIGURATION_TYPE, ResourceProperties, ROOM_TYPE, sleep, timed, useLifecycleSuite } from './harness';
-import { describeError } from '../../src/handlers/common';
+import { LOGGING_CONFIGURATION_TYPE, ResourceProperties, ROOM_TYPE, sleep, timed, useLifecycleSuite, reasonOf } from './harness';
 import { LoggingConfigurationWaits, onLoggingConfigurationEvent } from '../../src/handlers/logging-configuration';
 import { LoggingConfigurationSnapshot } from '../standin/ivschat-standin';
 
@@ -23,16 +22,6 @@ function configOf(arn: string): LoggingConfigurationSnapshot {
   const config = suite.standIn.loggingConfiguration(arn);
   if (!config) throw new Error(`logging configuration ${arn} does not exist in the stand-in`);
   return config;
-}
-
-/** Runs a lifecycle function with its own waits and returns the reason the provider would report. */
-async function reasonOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (err) {
-    return describeError(err);
-  }
-  throw new Error('expected the lifecycle function to fail');
 }
 
 async function createConfig(props: ResourceProperties): Promise<string> {

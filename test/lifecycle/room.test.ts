@@ -5,8 +5,7 @@
  */
 import { IvschatClient } from '@aws-sdk/client-ivschat';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { CfnResponseBody, lambdaContext, ResourceProperties, ROOM_TYPE, timed, useLifecycleSuite, waitFor } from './harness';
-import { describeError } from '../../src/handlers/common';
+import { CfnResponseBody, lambdaContext, ResourceProperties, ROOM_TYPE, timed, useLifecycleSuite, waitFor, reasonOf } from './harness';
 import { onRoomEvent } from '../../src/handlers/room';
 import { RoomSnapshot } from '../standin/ivschat-standin';
 
@@ -40,16 +39,6 @@ async function deleteRoom(arn: string, props: ResourceProperties = {}): Promise<
   const response = await suite.invoke(rooms().delete(arn, props));
   expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: arn });
   return response;
-}
-
-/** A lifecycle function's failure as the provider would report it. */
-async function reasonOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (err) {
-    return describeError(err);
-  }
-  throw new Error('expected the lifecycle function to fail');
 }
 
 describe('create and delete', () => {
