@@ -255,13 +255,7 @@ export class LoggingConfiguration extends Resource implements ILoggingConfigurat
     this.node.addValidation({ validate: () => validateTags('logging configuration', this.tags.tagValues()) });
 
     const provider = IvsChatProvider.of(this);
-    provider.addStatementOnce('logging-configurations', () => new iam.PolicyStatement({
-      actions: PROVIDER_LOGGING_CONFIGURATION_ACTIONS,
-      resources: [provider.arnFor('logging-configuration')],
-    }), {
-      reason: 'CreateLoggingConfiguration cannot be scoped to a configuration that does not exist yet; logging-configuration/* limits the provider to this account and region.',
-      appliesTo: ['Resource::arn:<AWS::Partition>:ivschat:<AWS::Region>:<AWS::AccountId>:logging-configuration/*'],
-    });
+    provider.allowOnAll('logging-configuration', PROVIDER_LOGGING_CONFIGURATION_ACTIONS);
     // Log-delivery actions support no resource-level permissions: IAM takes only '*'.
     provider.addStatementOnce('logging-log-delivery', () => new iam.PolicyStatement({
       actions: LOG_DELIVERY_ACTIONS,

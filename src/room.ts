@@ -222,13 +222,7 @@ export class Room extends RoomBase implements ITaggable {
     this.node.addValidation({ validate: () => validateTags('room', this.tags.tagValues()) });
 
     const provider = IvsChatProvider.of(this);
-    provider.addStatementOnce('rooms', () => new iam.PolicyStatement({
-      actions: PROVIDER_ROOM_ACTIONS,
-      resources: [provider.arnFor('room')],
-    }), {
-      reason: 'CreateRoom cannot be scoped to a room that does not exist yet; room/* limits the provider to rooms of this account and region.',
-      appliesTo: ['Resource::arn:<AWS::Partition>:ivschat:<AWS::Region>:<AWS::AccountId>:room/*'],
-    });
+    provider.allowOnAll('room', PROVIDER_ROOM_ACTIONS);
 
     this.resource = provider.newResource(this, ROOM_RESOURCE_TYPE, {
       Name: props.roomName || undefined,

@@ -91,6 +91,21 @@ export class IvsChatProvider extends Construct {
   }
 
   /**
+   * Lets the provider call `actions` on every resource of `resourceType` in this account and region
+   * (once per type): create actions cannot name a resource that does not exist yet.
+   */
+  public allowOnAll(resourceType: 'room' | 'logging-configuration', actions: string[]): void {
+    this.addStatementOnce(`ivschat:${resourceType}`, () => new iam.PolicyStatement({
+      actions,
+      resources: [this.arnFor(resourceType)],
+    }), {
+      reason: `Create actions cannot be scoped to a ${resourceType} that does not exist yet; ${resourceType}/* limits ` +
+        'the provider to this account and region.',
+      appliesTo: [`Resource::arn:<AWS::Partition>:ivschat:<AWS::Region>:<AWS::AccountId>:${resourceType}/*`],
+    });
+  }
+
+  /**
    * A custom resource served by this provider. With `DESTROY` it renders no DeletionPolicy at all:
    * Delete is CloudFormation's default, and the bytes add up over hundreds of rooms.
    */

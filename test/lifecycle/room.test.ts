@@ -66,24 +66,18 @@ describe('create and delete', () => {
     expect(created.Data).toEqual({ Arn: arn, Id: arn.split('/')[1] });
     // and the service holds exactly that room
     expect(suite.standIn.rooms()).toHaveLength(1);
-    expect(roomOf(arn)).toMatchObject({
+    const expected = {
       name: 'lobby',
       maximumMessageLength: 200,
       maximumMessageRatePerSecond: 25,
       messageReviewHandler: { uri: REVIEW_HANDLER, fallbackResult: 'DENY' },
       loggingConfigurationIdentifiers: [logs.arn, archive.arn],
       tags: { team: 'chat', env: 'test' },
-    });
+    };
+    expect(roomOf(arn)).toMatchObject(expected);
     // in one CreateRoom call carrying numbers, not CloudFormation's strings
     const [createCall] = suite.standIn.calls('CreateRoom');
-    expect(createCall.input).toEqual({
-      name: 'lobby',
-      maximumMessageLength: 200,
-      maximumMessageRatePerSecond: 25,
-      messageReviewHandler: { uri: REVIEW_HANDLER, fallbackResult: 'DENY' },
-      loggingConfigurationIdentifiers: [logs.arn, archive.arn],
-      tags: { team: 'chat', env: 'test' },
-    });
+    expect(createCall.input).toEqual(expected);
 
     // WHEN deleted, twice (CloudFormation retries a Delete whose answer it did not get)
     await deleteRoom(arn, props);
