@@ -36,6 +36,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@^2.38.2',
     '@types/node@^20',
     '@types/aws-lambda@^8.10.152',
+    // Bundled into the token vendor: verifies Cognito and ALB JWTs (not in the Lambda runtime).
+    'aws-jwt-verify@^5.2.1',
+    // End-to-end tests: the real chat client, a WebSocket server for the local messaging endpoint, a real browser.
+    'amazon-ivs-chat-messaging@^1.1.1',
+    'ws@^8.18.3',
+    '@types/ws@^8.18.1',
+    'playwright-core@^1.56.1',
   ],
 
   // Handlers are bundled below with explicit entries; no generated *-function.ts.
