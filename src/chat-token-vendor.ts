@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LIMITS } from './private/constants';
+import { ValidationError } from './private/errors';
 import { validateSamePlacement } from './private/validation';
 import type { IRoom } from './room';
 
@@ -171,11 +172,11 @@ export class ChatTokenVendor extends Construct {
     const rooms = props.rooms ?? [];
     validateRooms(this, rooms);
     const capabilities = props.capabilities ?? [ChatTokenCapability.SEND_MESSAGE];
-    validateCapabilities(capabilities);
+    validateCapabilities(this, capabilities);
     const sessionDuration = props.sessionDuration ?? Duration.minutes(LIMITS.sessionDurationMinutes.default);
-    validateSessionDuration(sessionDuration);
+    validateSessionDuration(this, sessionDuration);
     this.defaultOrigins = props.allowedOrigins ?? [];
-    validateOrigins('allowedOrigins', this.defaultOrigins);
+    validateOrigins(this, 'allowedOrigins', this.defaultOrigins);
     this.addHandlerOrigins(this.defaultOrigins);
     this.allowUnauthenticatedUsers = props.allowUnauthenticatedUsers ?? false;
 
@@ -220,15 +221,15 @@ export class ChatTokenVendor extends Construct {
    */
   public addFunctionUrl(options: ChatTokenVendorFunctionUrlOptions = {}): lambda.FunctionUrl {
     if (this.functionUrl) {
-      throw new Error(`ChatTokenVendor ${this.node.path} already has a function URL`);
+      throw new ValidationError(this, 'addFunctionUrl() may be called once: the vendor already has a function URL');
     }
     const authType = options.authType ?? lambda.FunctionUrlAuthType.AWS_IAM;
     if (authType === lambda.FunctionUrlAuthType.NONE && !this.allowUnauthenticatedUsers) {
-      throw new Error('A function URL with `authType` NONE carries no caller identity, so the vendor would refuse ' +
+      throw new ValidationError(this, '`authType` NONE: a function URL with `authType` NONE carries no caller identity, so the vendor would refuse ' +
         'every request (401). Use AWS_IAM, or set `allowUnauthenticatedUsers` to let callers name their own userId');
     }
     const origins = options.allowedOrigins ?? this.defaultOrigins;
-    validateOrigins('allowedOrigins', origins);
+    validateOrigins(this, 'allowedOrigins', origins);
     this.addHandlerOrigins(origins);
     this.functionUrl = this.fn.addFunctionUrl({
       authType,
@@ -256,51 +257,51 @@ export class ChatTokenVendor extends Construct {
 
 function validateRooms(scope: Construct, rooms: IRoom[]): void {
   if (rooms.length === 0) {
-    throw new Error('`rooms` must hold at least one room. Received 0');
+    throw new ValidationError(scope, '`rooms` must hold at least one room. Received 0');
   }
   const stack = Stack.of(scope);
   const seen = new Set<string>();
   for (const room of rooms) {
     const key = Token.isUnresolved(room.roomArn) ? room.node.path : room.roomArn;
     if (seen.has(key)) {
-      throw new Error(`\`rooms\` must not repeat a room. Received ${key} twice`);
+      throw new ValidationError(scope, `\`rooms\` must not repeat a room. Received ${key} twice`);
     }
     seen.add(key);
     // The function's client calls IVS Chat in its own region, and IVS Chat has no cross-account access.
-    validateSamePlacement(stack, room.env, (field, mine, theirs) =>
+    validateSamePlacement(scope, stack, room.env, (field, mine, theirs) =>
       `\`rooms\` must be in the vendor's ${field} (${mine}). Received ${room.node.path} in ${field} ${theirs}`);
   }
 }
 
-function validateCapabilities(capabilities: ChatTokenCapability[]): void {
+function validateCapabilities(scope: Construct, capabilities: ChatTokenCapability[]): void {
   const known = Object.values(ChatTokenCapability) as string[];
   const seen = new Set<string>();
   for (const capability of capabilities) {
     if (!known.includes(capability)) {
-      throw new Error(`\`capabilities\` may hold ${known.join(', ')}. Received "${capability}"`);
+      throw new ValidationError(scope, `\`capabilities\` may hold ${known.join(', ')}. Received "${capability}"`);
     }
     if (seen.has(capability)) {
-      throw new Error(`\`capabilities\` must not repeat a capability. Received ${capability} twice`);
+      throw new ValidationError(scope, `\`capabilities\` must not repeat a capability. Received ${capability} twice`);
     }
     seen.add(capability);
   }
 }
 
-function validateSessionDuration(duration: Duration): void {
+function validateSessionDuration(scope: Construct, duration: Duration): void {
   if (duration.isUnresolved()) return;
   const { min, max } = LIMITS.sessionDurationMinutes;
   const ms = duration.toMilliseconds({ integral: false });
   if (ms % 60_000 !== 0 || ms < min * 60_000 || ms > max * 60_000) {
-    throw new Error(`\`sessionDuration\` must be a whole number of minutes between ${min} and ${max}. ` +
+    throw new ValidationError(scope, `\`sessionDuration\` must be a whole number of minutes between ${min} and ${max}. ` +
       `Received ${duration.toHumanString()}`);
   }
 }
 
-function validateOrigins(property: string, origins: string[]): void {
+function validateOrigins(scope: Construct, property: string, origins: string[]): void {
   for (const origin of origins) {
     if (Token.isUnresolved(origin)) continue;
     if (origin !== '*' && !ORIGIN_PATTERN.test(origin)) {
-      throw new Error(`\`${property}\` must hold origins such as "https://example.com" (scheme, host, optional port; ` +
+      throw new ValidationError(scope, `\`${property}\` must hold origins such as "https://example.com" (scheme, host, optional port; ` +
         `no path or trailing slash), or "*". Received "${origin}"`);
     }
   }

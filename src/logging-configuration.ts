@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { ATTR_ARN, ATTR_ID, LIMITS, LOGGING_CONFIGURATION_RESOURCE_TYPE } from './private/constants';
+import { childPath, ValidationError } from './private/errors';
 import { IvsChatProvider } from './private/provider';
 import { parseImportedArn, validateName, validateSamePlacement, validateTags } from './private/validation';
 
@@ -63,7 +64,7 @@ export abstract class LoggingDestination {
    * @param bucket the bucket; its name must be 3-63 characters of `a-z`, `0-9`, `-` and `.`
    */
   public static s3(bucket: s3.IBucket): LoggingDestination {
-    validateDestinationName('bucketName', bucket.bucketName, DESTINATION_NAMES.bucket);
+    validateDestinationName(bucket, 'bucketName', bucket.bucketName, DESTINATION_NAMES.bucket);
     return new S3Destination(bucket);
   }
 
@@ -73,7 +74,7 @@ export abstract class LoggingDestination {
    * @param logGroup the log group; its name must be 1-512 characters of letters, digits, `.`, `-`, `_`, `/` and `#`
    */
   public static cloudWatchLogs(logGroup: logs.ILogGroup): LoggingDestination {
-    validateDestinationName('logGroupName', logGroup.logGroupName, DESTINATION_NAMES.logGroup);
+    validateDestinationName(logGroup, 'logGroupName', logGroup.logGroupName, DESTINATION_NAMES.logGroup);
     return new CloudWatchLogsDestination(logGroup);
   }
 
@@ -84,7 +85,7 @@ export abstract class LoggingDestination {
    * @param deliveryStream the stream; its name must be 1-64 characters of letters, digits, `_`, `.` and `-`
    */
   public static firehose(deliveryStream: firehose.IDeliveryStream): LoggingDestination {
-    validateDestinationName('deliveryStreamName', deliveryStream.deliveryStreamName, DESTINATION_NAMES.deliveryStream);
+    validateDestinationName(deliveryStream, 'deliveryStreamName', deliveryStream.deliveryStreamName, DESTINATION_NAMES.deliveryStream);
     return new FirehoseDestination(deliveryStream);
   }
 
@@ -230,7 +231,7 @@ export class LoggingConfiguration extends Resource implements ILoggingConfigurat
    * `arn:<partition>:ivschat:<region>:<account>:logging-configuration/<id>`.
    */
   public static fromLoggingConfigurationArn(scope: Construct, id: string, loggingConfigurationArn: string): ILoggingConfiguration {
-    const loggingConfigurationId = parseImportedArn(loggingConfigurationArn, 'logging-configuration', 'loggingConfigurationArn');
+    const loggingConfigurationId = parseImportedArn(childPath(scope, id), loggingConfigurationArn, 'logging-configuration', 'loggingConfigurationArn');
     class Import extends Resource implements ILoggingConfiguration {
       public readonly loggingConfigurationArn = loggingConfigurationArn;
       public readonly loggingConfigurationId = loggingConfigurationId;
@@ -249,7 +250,7 @@ export class LoggingConfiguration extends Resource implements ILoggingConfigurat
 
   constructor(scope: Construct, id: string, props: LoggingConfigurationProps) {
     super(scope, id);
-    validateName('loggingConfigurationName', props.loggingConfigurationName, LIMITS.nameMaxLength, LIMITS.namePattern);
+    validateName(this, 'loggingConfigurationName', props.loggingConfigurationName, LIMITS.nameMaxLength, LIMITS.namePattern);
 
     this.tags = new TagManager(TagType.MAP, LOGGING_CONFIGURATION_RESOURCE_TYPE);
     this.node.addValidation({ validate: () => validateTags('logging configuration', this.tags.tagValues()) });
@@ -329,14 +330,14 @@ export class LoggingConfiguration extends Resource implements ILoggingConfigurat
 }
 
 /** Checks a destination name against the API's limits, unless it is a token. */
-function validateDestinationName(property: string, value: string, limits: { min: number; max: number; pattern: RegExp }): void {
+function validateDestinationName(scope: IConstruct, property: string, value: string, limits: { min: number; max: number; pattern: RegExp }): void {
   if (Token.isUnresolved(value)) return;
   if (value.length < limits.min || value.length > limits.max) {
-    throw new Error(`\`${property}\` of a logging destination must be ${limits.min}-${limits.max} characters. ` +
+    throw new ValidationError(scope, `\`${property}\` of a logging destination must be ${limits.min}-${limits.max} characters. ` +
       `Received ${value.length} characters: "${value}"`);
   }
   if (!limits.pattern.test(value)) {
-    throw new Error(`\`${property}\` of a logging destination must match ${limits.pattern.source}. Received "${value}"`);
+    throw new ValidationError(scope, `\`${property}\` of a logging destination must match ${limits.pattern.source}. Received "${value}"`);
   }
 }
 
@@ -344,6 +345,6 @@ function validateDestinationName(property: string, value: string, limits: { min:
 function checkSameEnvironment(scope: Construct, destination: IResource, destinationArn: string, what: string): void {
   // Some imports (e.g. fromDeliveryStreamArn) keep the stack's env: a literal ARN says where the resource really is.
   const theirs = Token.isUnresolved(destinationArn) ? destination.env : Arn.split(destinationArn, ArnFormat.NO_RESOURCE_NAME);
-  validateSamePlacement(Stack.of(scope), theirs, (field, mine, other) =>
+  validateSamePlacement(scope, Stack.of(scope), theirs, (field, mine, other) =>
     `A logging configuration's ${what} must be in its ${field} (${mine}). Received ${destination.node.path} in ${field} ${other}`);
 }

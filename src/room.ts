@@ -9,6 +9,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import type { ILoggingConfiguration } from './logging-configuration';
 import { ATTR_ARN, ATTR_ID, LIMITS, ROOM_RESOURCE_TYPE } from './private/constants';
+import { childPath, ValidationError } from './private/errors';
 import { IvsChatProvider } from './private/provider';
 import { parseImportedArn, validateName, validateRange, validateSamePlacement, validateTags } from './private/validation';
 
@@ -75,11 +76,11 @@ export abstract class RoomBase extends Resource implements IRoom {
 
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
     if (actions.length === 0) {
-      throw new Error('Room.grant() needs at least one action, such as \'ivschat:CreateChatToken\'');
+      throw new ValidationError(this, 'Room.grant() needs at least one action, such as \'ivschat:CreateChatToken\'');
     }
     for (const action of actions) {
       if (!Token.isUnresolved(action) && !/^ivschat:[A-Za-z]+$/.test(action)) {
-        throw new Error(`Room.grant() takes named ivschat actions such as 'ivschat:CreateChatToken'. Received '${action}'`);
+        throw new ValidationError(this, `Room.grant() takes named ivschat actions such as 'ivschat:CreateChatToken'. Received '${action}'`);
       }
     }
     return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.roomArn] });
@@ -192,7 +193,7 @@ export class Room extends RoomBase implements ITaggable {
 
   /** Imports a room from its attributes. */
   public static fromRoomAttributes(scope: Construct, id: string, attrs: RoomAttributes): IRoom {
-    const roomId = parseImportedArn(attrs.roomArn, 'room', 'roomArn');
+    const roomId = parseImportedArn(childPath(scope, id), attrs.roomArn, 'room', 'roomArn');
     class Import extends RoomBase {
       public readonly roomArn = attrs.roomArn;
       public readonly roomId = roomId;
@@ -212,10 +213,10 @@ export class Room extends RoomBase implements ITaggable {
 
   constructor(scope: Construct, id: string, props: RoomProps = {}) {
     super(scope, id);
-    validateName('roomName', props.roomName, LIMITS.nameMaxLength, LIMITS.namePattern);
-    validateRange('maximumMessageLength', props.maximumMessageLength,
+    validateName(this, 'roomName', props.roomName, LIMITS.nameMaxLength, LIMITS.namePattern);
+    validateRange(this, 'maximumMessageLength', props.maximumMessageLength,
       LIMITS.maximumMessageLength.min, LIMITS.maximumMessageLength.max);
-    validateRange('maximumMessageRatePerSecond', props.maximumMessageRatePerSecond,
+    validateRange(this, 'maximumMessageRatePerSecond', props.maximumMessageRatePerSecond,
       LIMITS.maximumMessageRatePerSecond.min, LIMITS.maximumMessageRatePerSecond.max);
 
     this.tags = new TagManager(TagType.MAP, ROOM_RESOURCE_TYPE);
@@ -267,12 +268,12 @@ export class Room extends RoomBase implements ITaggable {
   public addLoggingConfiguration(config: ILoggingConfiguration): void {
     if (this.loggingConfigurations.includes(config) || this.loggingConfigurations.some(
       (c) => !Token.isUnresolved(c.loggingConfigurationArn) && c.loggingConfigurationArn === config.loggingConfigurationArn)) {
-      throw new Error(`Room ${this.node.path} already has logging configuration ${config.node.path}`);
+      throw new ValidationError(this, `\`loggingConfigurations\` must not repeat a configuration. Received ${config.node.path} twice`);
     }
     this.checkSameEnvironment(config, 'loggingConfigurations');
     if (this.loggingConfigurations.length >= LIMITS.loggingConfigurationsPerRoom) {
-      throw new Error(`\`loggingConfigurations\` may hold at most ${LIMITS.loggingConfigurationsPerRoom} configurations per room ` +
-        `(the IVS Chat API's limit). Received ${this.loggingConfigurations.length + 1} for ${this.node.path}`);
+      throw new ValidationError(this, `\`loggingConfigurations\` may hold at most ${LIMITS.loggingConfigurationsPerRoom} configurations per room ` +
+        `(the IVS Chat API's limit). Received ${this.loggingConfigurations.length + 1}`);
     }
     if (this.loggingConfigurations.length === 0) {
       this.cfnResource.addPropertyOverride('LoggingConfigurationIdentifiers',
@@ -302,7 +303,7 @@ export class Room extends RoomBase implements ITaggable {
 
   private reviewHandlerMetric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     if (!this.reviewHandler) {
-      throw new Error(`Room ${this.node.path} has no messageReviewHandler: its ${metricName} metric does not exist`);
+      throw new ValidationError(this, `The room has no messageReviewHandler: its ${metricName} metric does not exist`);
     }
     return new cloudwatch.Metric({
       namespace: 'AWS/IVSChat',
@@ -361,7 +362,7 @@ export class Room extends RoomBase implements ITaggable {
 
   /** The review handler and logging configurations must be in the room's account and region (tokens pass). */
   private checkSameEnvironment(resource: IResource, property: string): void {
-    validateSamePlacement(this.env, resource.env, (field, mine, theirs) =>
+    validateSamePlacement(this, this.env, resource.env, (field, mine, theirs) =>
       `\`${property}\` must be in the room's ${field} (${mine}). Received ${resource.node.path} in ${field} ${theirs}`);
   }
 }

@@ -280,7 +280,7 @@ describe('function URL', () => {
     const stack = newStack();
     const v = vendor(stack);
     v.addFunctionUrl();
-    expect(() => v.addFunctionUrl()).toThrow('ChatTokenVendor TestStack/Vendor already has a function URL');
+    expect(() => v.addFunctionUrl()).toThrow('[TestStack/Vendor] addFunctionUrl() may be called once: the vendor already has a function URL');
   });
 
   test('an origin with a path is refused', () => {

@@ -301,7 +301,7 @@ describe('properties', () => {
     for (let i = 0; i < 51; i++) Tags.of(config).add(`k${i}`, 'v');
 
     // THEN
-    expect(() => Template.fromStack(stack)).toThrow('A logging configuration takes at most 50 tags. Received 51');
+    expect(() => Template.fromStack(stack)).toThrow('`tags`: a logging configuration takes at most 50 tags. Received 51');
   });
 
   test('removalPolicy RETAIN keeps the configuration', () => {
@@ -377,8 +377,8 @@ describe('rooms', () => {
     room.addLoggingConfiguration(first);
 
     // WHEN / THEN
-    expect(() => room.addLoggingConfiguration(config)).toThrow('Room Stack/Room already has logging configuration Stack/Logging');
-    expect(() => room.addLoggingConfiguration(second)).toThrow('already has logging configuration Stack/Second');
+    expect(() => room.addLoggingConfiguration(config)).toThrow('[Stack/Room] `loggingConfigurations` must not repeat a configuration. Received Stack/Logging twice');
+    expect(() => room.addLoggingConfiguration(second)).toThrow('must not repeat a configuration. Received Stack/Second twice');
   });
 });
 

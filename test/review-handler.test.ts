@@ -321,9 +321,9 @@ describe('metrics', () => {
     const stack = new Stack(new App(), 'TestStack');
     const room = new Room(stack, 'Room');
     expect(() => room.metricReviewHandlerInvocationErrors())
-      .toThrow('Room TestStack/Room has no messageReviewHandler: its InvocationErrors metric does not exist');
+      .toThrow('[TestStack/Room] The room has no messageReviewHandler: its InvocationErrors metric does not exist');
     expect(() => room.metricReviewHandlerResponseValidationErrors())
-      .toThrow('Room TestStack/Room has no messageReviewHandler: its ResponseValidationErrors metric does not exist');
+      .toThrow('[TestStack/Room] The room has no messageReviewHandler: its ResponseValidationErrors metric does not exist');
   });
 
   test('the metric is a cloudwatch.Metric usable in a graph', () => {

@@ -164,19 +164,19 @@ describe('tags', () => {
     const room = new Room(stack, 'Room');
     Tags.of(stack).add('fromStack', 'x');
     for (let i = 0; i < 50; i++) Tags.of(room).add(`key${i}`, `value${i}`);
-    expect(() => Template.fromStack(stack)).toThrow(/A room takes at most 50 tags. Received 51/);
+    expect(() => Template.fromStack(stack)).toThrow(/`tags`: a room takes at most 50 tags. Received 51/);
   });
 
   test('a tag key over 128 characters or a value over 256 is an error at synth', () => {
     const stack = newStack();
     const room = new Room(stack, 'Room');
     Tags.of(room).add('k'.repeat(129), 'v');
-    expect(() => Template.fromStack(stack)).toThrow(/Tag keys must be 1-128 characters/);
+    expect(() => Template.fromStack(stack)).toThrow(/`tags`: keys must be 1-128 characters/);
 
     const stack2 = newStack();
     const room2 = new Room(stack2, 'Room');
     Tags.of(room2).add('k', 'v'.repeat(257));
-    expect(() => Template.fromStack(stack2)).toThrow(/Tag values must be at most 256 characters. Received 257 for key "k"/);
+    expect(() => Template.fromStack(stack2)).toThrow(/`tags`: values must be at most 256 characters. Received 257 for key "k"/);
   });
 });
 
@@ -412,7 +412,7 @@ describe('logging configurations', () => {
   test('the same configuration twice is an error', () => {
     const stack = newStack();
     const config = LoggingConfiguration.fromLoggingConfigurationArn(stack, 'L', LOGGING_ARNS[0]);
-    expect(() => new Room(stack, 'Room', { loggingConfigurations: [config, config] })).toThrow(/already has logging configuration/);
+    expect(() => new Room(stack, 'Room', { loggingConfigurations: [config, config] })).toThrow(/`loggingConfigurations` must not repeat a configuration/);
   });
 
   test('two imports of the same ARN are an error', () => {
@@ -420,7 +420,7 @@ describe('logging configurations', () => {
     const a = LoggingConfiguration.fromLoggingConfigurationArn(stack, 'A', LOGGING_ARNS[0]);
     const b = LoggingConfiguration.fromLoggingConfigurationArn(stack, 'B', LOGGING_ARNS[0]);
     const room = new Room(stack, 'Room', { loggingConfigurations: [a] });
-    expect(() => room.addLoggingConfiguration(b)).toThrow(/already has logging configuration/);
+    expect(() => room.addLoggingConfiguration(b)).toThrow(/`loggingConfigurations` must not repeat a configuration/);
   });
 
   test('the room depends on its logging configurations, also ones added later', () => {

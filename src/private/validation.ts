@@ -1,22 +1,24 @@
 import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { LIMITS } from './constants';
+import { ValidationError } from './errors';
 
-// Synth-time checks: each names the property, the value received and the limit; tokens pass.
+// Synth-time checks: each names the construct, the property, the value received and the limit; tokens pass.
 
-export function validateRange(property: string, value: number | undefined, min: number, max: number): void {
+export function validateRange(scope: IConstruct, property: string, value: number | undefined, min: number, max: number): void {
   if (value === undefined || Token.isUnresolved(value)) return;
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`\`${property}\` must be an integer between ${min} and ${max}. Received ${value}`);
+    throw new ValidationError(scope, `\`${property}\` must be an integer between ${min} and ${max}. Received ${value}`);
   }
 }
 
-export function validateName(property: string, value: string | undefined, maxLength: number, pattern: RegExp): void {
+export function validateName(scope: IConstruct, property: string, value: string | undefined, maxLength: number, pattern: RegExp): void {
   if (value === undefined || Token.isUnresolved(value)) return;
   if (value.length > maxLength) {
-    throw new Error(`\`${property}\` must be at most ${maxLength} characters. Received ${value.length} characters: "${value}"`);
+    throw new ValidationError(scope, `\`${property}\` must be at most ${maxLength} characters. Received ${value.length} characters: "${value}"`);
   }
   if (!pattern.test(value)) {
-    throw new Error(`\`${property}\` must match ${pattern.source} (letters, digits, '-' and '_'). Received "${value}"`);
+    throw new ValidationError(scope, `\`${property}\` must match ${pattern.source} (letters, digits, '-' and '_'). Received "${value}"`);
   }
 }
 
@@ -31,48 +33,57 @@ export interface Placement {
  * `describe` words the error for its caller.
  */
 export function validateSamePlacement(
-  mine: Placement, theirs: Placement, describe: (field: 'account' | 'region', mine: string, theirs: string) => string,
+  scope: IConstruct, mine: Placement, theirs: Placement, describe: (field: 'account' | 'region', mine: string, theirs: string) => string,
 ): void {
   for (const field of ['account', 'region'] as const) {
     const a = mine[field];
     const b = theirs[field];
     if (a !== undefined && b !== undefined && !Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b) {
-      throw new Error(describe(field, a, b));
+      throw new ValidationError(scope, describe(field, a, b));
     }
   }
 }
 
-/** The API's tag limits, as construct validation errors; `kind` names the resource ("room"). */
+/**
+ * The API's tag limits, as construct validation errors (`node.addValidation` prefixes the construct path);
+ * `kind` names the resource ("room"). Keys starting with `aws:` (any case) are reserved for AWS.
+ */
 export function validateTags(kind: string, tags: Record<string, string>): string[] {
   const limits = { perResource: LIMITS.tagsPerResource, keyMaxLength: LIMITS.tagKeyMaxLength, valueMaxLength: LIMITS.tagValueMaxLength };
   const errors: string[] = [];
   const count = Object.keys(tags).length;
   if (count > limits.perResource) {
-    errors.push(`A ${kind} takes at most ${limits.perResource} tags. Received ${count}`);
+    errors.push(`\`tags\`: a ${kind} takes at most ${limits.perResource} tags. Received ${count}`);
   }
   for (const [key, value] of Object.entries(tags)) {
     if (Token.isUnresolved(key) || Token.isUnresolved(value)) continue;
     if (key.length < 1 || key.length > limits.keyMaxLength) {
-      errors.push(`Tag keys must be 1-${limits.keyMaxLength} characters. Received "${key}" (${key.length})`);
+      errors.push(`\`tags\`: keys must be 1-${limits.keyMaxLength} characters. Received "${key}" (${key.length})`);
+    }
+    if (key.toLowerCase().startsWith(RESERVED_TAG_PREFIX)) {
+      errors.push(`\`tags\`: the "${RESERVED_TAG_PREFIX}" key prefix is reserved for AWS and refused by the API. Received "${key}"`);
     }
     if (value.length > limits.valueMaxLength) {
-      errors.push(`Tag values must be at most ${limits.valueMaxLength} characters. Received ${value.length} for key "${key}"`);
+      errors.push(`\`tags\`: values must be at most ${limits.valueMaxLength} characters. Received ${value.length} for key "${key}"`);
     }
   }
   return errors;
 }
 
+/** Tag keys AWS keeps for itself (AWS tagging guide: "Tags owned by AWS have the reserved prefix aws:"). */
+const RESERVED_TAG_PREFIX = 'aws:';
+
 /**
  * Checks that `arn` is an ivschat ARN of `resourceType` (unless it is a token) and returns its id
  * (a token when the ARN is one).
  */
-export function parseImportedArn(arn: string, resourceType: string, property: string): string {
+export function parseImportedArn(scope: IConstruct | string, arn: string, resourceType: string, property: string): string {
   if (Token.isUnresolved(arn)) {
     return Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
   }
   const parts = /^arn:[a-z-]+:([a-z0-9-]*):([a-z0-9-]*):(\d{12})?:([a-z-]+)\/([a-zA-Z0-9]+)$/.exec(arn);
   if (!parts || parts[1] !== 'ivschat' || parts[4] !== resourceType || !parts[2] || !parts[3]) {
-    throw new Error(`\`${property}\` must be an IVS Chat ${resourceType} ARN, ` +
+    throw new ValidationError(scope, `\`${property}\` must be an IVS Chat ${resourceType} ARN, ` +
       `arn:<partition>:ivschat:<region>:<account>:${resourceType}/<id>. Received "${arn}"`);
   }
   return parts[5];
