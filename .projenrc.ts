@@ -59,7 +59,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out/', '/example/cdk.out/', '/test/**/cdk.out/', '/bench/results/', '*.d.ts.map'],
 });
 
-for (const p of ['/example/', '/bench/', '/cdk.json', '/.ci/', '/lib/handlers/']) project.addPackageIgnore(p);
+// The package holds lib/, assets/, .jsii, API.md, README.md, LICENSE and package.json (test/package.test.ts):
+// not the example app or its synth output, the benchmarks, CI, compiled handlers (they ship bundled), source maps or packed tarballs.
+for (const p of ['/example/', '/bench/', '/cdk.json', 'cdk.out/', '/cdk.context.json', '/.ci/', '/lib/handlers/', '/lib/**/*.map', '*.tgz']) {
+  project.addPackageIgnore(p);
+}
 
 // constructs as a dev dependency too, so jsii compiles against the peer's lowest version.
 project.deps.addDependency('constructs@10.5.1', DependencyType.BUILD);
