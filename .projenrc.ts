@@ -59,7 +59,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out/', '/example/cdk.out/', '/test/**/cdk.out/', '/bench/results/', '*.d.ts.map'],
 });
 
-for (const p of ['/example/', '/bench/', '/cdk.json', '/.ci/', '/lib/handlers/']) project.addPackageIgnore(p);
+// The package holds lib/, assets/, .jsii, API.md, README.md, LICENSE and package.json (test/package.test.ts):
+// not the example app or its synth output, the benchmarks, CI, compiled handlers (they ship bundled), source maps or packed tarballs.
+for (const p of ['/example/', '/bench/', '/cdk.json', 'cdk.out/', '/cdk.context.json', '/.ci/', '/lib/handlers/', '/lib/**/*.map', '*.tgz']) {
+  project.addPackageIgnore(p);
+}
 
 // constructs as a dev dependency too, so jsii compiles against the peer's lowest version.
 project.deps.addDependency('constructs@10.5.1', DependencyType.BUILD);
@@ -82,15 +86,24 @@ project.package.addField('allowScripts', {
 // Handlers are bundled at library build time into assets/, which ships in the package,
 // so a consumer's synth needs neither esbuild nor Docker. The SDK comes from the runtime.
 const bundler = javascript.Bundler.of(project)!;
+const bundleFiles: string[] = [];
 for (const entry of ['src/handlers/provider.lambda.ts', 'src/handlers/token-vendor.lambda.ts']) {
-  bundler.addBundle(entry, {
+  const bundle = bundler.addBundle(entry, {
     platform: 'node',
     target: 'node20',
     externals: ['@aws-sdk/*'],
     minify: true,
     watchTask: false,
   });
+  bundleFiles.push(bundle.outfile);
 }
+
+// `package:js` packs what compile and bundle wrote: on a tree that has neither (a fresh clone) it builds them
+// first, rather than fail on a missing .jsii or, worse, pack a library without its handlers.
+const packageJs = project.tasks.tryFind('package:js')!;
+const unbuilt = `node -e "process.exit(${JSON.stringify(['.jsii', ...bundleFiles]).replace(/"/g, "'")}.every(require('fs').existsSync) ? 1 : 0)"`;
+packageJs.prependSpawn(project.compileTask, { condition: unbuilt });
+packageJs.prependSpawn(project.preCompileTask, { condition: unbuilt });
 
 // Tests load the bundles and type-check test/ (ts-jest runs transpile-only): bundle, tsc, jest.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json && tsc --noEmit -p example/tsconfig.json && tsc --noEmit -p bench/tsconfig.json',

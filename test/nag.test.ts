@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { App, Aspects, CfnResource } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -27,6 +29,20 @@ test('cdk-nag AwsSolutionsChecks finds no unsuppressed error or warning in the e
   const describe = (f: SynthesisMessage) => `${f.id}: ${String(f.entry.data).split('\n')[0]}`;
   expect(errors.map(describe)).toEqual([]);
   expect(warnings.map(describe)).toEqual([]);
+});
+
+test('with the feature flags a `cdk init` app sets (cdk.json), the example stack has no unsuppressed finding either', () => {
+  // GIVEN an app like a user's, where @aws-cdk/aws-iam:minimizePolicies merges the provider's statements
+  const context = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')).context;
+  expect(context['@aws-cdk/aws-iam:minimizePolicies']).toBe(true);
+  const app = new App({ context });
+  const stack = new ExampleChatStack(app, 'IvsChatExample');
+
+  // WHEN
+  const { errors, warnings } = nagFindings(app, stack);
+
+  // THEN
+  expect([...errors, ...warnings].map((f) => `${f.id}: ${String(f.entry.data).split('\n')[0]}`)).toEqual([]);
 });
 
 test('the check is live: the same room/* statement on a role without the library\'s justification is an error', () => {
