@@ -314,6 +314,12 @@ export class IvsChatStandIn {
     return this.room(arn)!;
   }
 
+  /** Issues a chat token as CreateChatToken would, without a request. */
+  seedToken(input: CreateChatTokenRequest): IssuedToken {
+    const { token } = this.handlers.CreateChatToken(toJson(input)) as { token: string };
+    return this.issuedTokens().find((issued) => issued.token === token)!;
+  }
+
   /** Creates a logging configuration already in `state` (default ACTIVE). */
   seedLoggingConfiguration(input: CreateLoggingConfigurationRequest, state: LoggingConfigurationState = 'ACTIVE'): LoggingConfigurationSnapshot {
     const { arn } = this.handlers.CreateLoggingConfiguration(toJson(input)) as { arn: string };

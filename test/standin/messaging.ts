@@ -45,6 +45,7 @@ import {
   MessagingAction,
   MessagingErrorCode,
   parseReviewAnswer,
+  ReviewAnswer,
   REASON_MAX_LENGTH,
   REVIEW_HANDLER_TIMEOUT_MS,
   ReviewEvent,
@@ -344,7 +345,7 @@ export class MessagingEndpoint {
     return { content: answer.Content ?? message.content, attributes: answer.Attributes ?? message.attributes };
   }
 
-  private async invoke(uri: string, event: ReviewEvent): Promise<{ answer: NonNullable<ReturnType<typeof parseReviewAnswer>> } | { failure: string }> {
+  private async invoke(uri: string, event: ReviewEvent): Promise<{ answer: ReviewAnswer } | { failure: string }> {
     const fn = this.functions.get(uri);
     if (!fn) return { failure: 'function not found' };
     let timer: NodeJS.Timeout | undefined;
