@@ -7,11 +7,9 @@
 import './websocket-global';
 import * as path from 'node:path';
 import { DisconnectUserCommand, IvschatClient } from '@aws-sdk/client-ivschat';
-import {
-  ChatError, ChatMessage, ChatRoom, ChatTokenProvider, DeleteMessageEvent, DeleteMessageRequest, DisconnectReason, DisconnectUserEvent,
-  SendMessageRequest,
-} from 'amazon-ivs-chat-messaging';
+import { ChatError, DeleteMessageRequest } from 'amazon-ivs-chat-messaging';
 import { EndToEndWorld } from './harness';
+import { fetchChatTokenAs, TokenRequest, Viewer } from './node-viewer';
 import { ChatTokenCapability, FallbackResult } from '../../src';
 import { RoomSnapshot } from '../standin/ivschat-standin';
 import { ReviewFunction } from '../standin/messaging';
@@ -33,68 +31,8 @@ afterEach(() => {
 });
 afterAll(() => world.stop());
 
-/** What a front end sends the vendor; as in the README's fetchChatToken. */
-interface TokenRequest {
-  readonly roomArn?: string;
-  readonly capabilities?: string[];
-  readonly attributes?: Record<string, string>;
-  readonly sessionDurationInMinutes?: number;
-}
-
-/** The README's fetchChatToken for a signed-in `user` (the bearer token the JWT authorizer verifies). */
-function fetchChatTokenAs(user: string, request: TokenRequest) {
-  return async () => {
-    const res = await fetch(world.api.tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'authorization': `Bearer ${user}` },
-      body: JSON.stringify(request),
-    });
-    const body = await res.json() as Record<string, string>;
-    if (!res.ok) throw new Error(`${res.status}: ${body.message}`);
-    return {
-      token: body.token,
-      tokenExpirationTime: new Date(body.tokenExpirationTime),
-      sessionExpirationTime: new Date(body.sessionExpirationTime),
-    };
-  };
-}
-
-/** One person's ChatRoom, with everything it received. */
-class Viewer {
-  readonly messages: ChatMessage[] = [];
-  readonly deletions: DeleteMessageEvent[] = [];
-  readonly userDisconnects: DisconnectUserEvent[] = [];
-  readonly room: ChatRoom;
-  readonly disconnected: Promise<DisconnectReason>;
-  readonly errors: unknown[][] = [];
-
-  constructor(readonly user: string, request: TokenRequest, tokenProvider: ChatTokenProvider = fetchChatTokenAs(user, request)) {
-    this.room = new ChatRoom({ regionOrUrl: world.messaging.url, tokenProvider, maxReconnectAttempts: 0 });
-    this.room.logLevel = 'error';
-    this.room.logger = { debug: () => undefined, info: () => undefined, error: (...args: unknown[]) => this.errors.push(args) };
-    this.room.addListener('message', (m) => this.messages.push(m));
-    this.room.addListener('messageDelete', (e) => this.deletions.push(e));
-    this.room.addListener('userDisconnect', (e) => this.userDisconnects.push(e));
-    this.disconnected = new Promise((resolve) => this.room.addListener('disconnect', resolve));
-  }
-
-  async join(): Promise<this> {
-    const connected = new Promise<void>((resolve, reject) => {
-      this.room.addListener('connect', () => resolve());
-      void this.disconnected.then((reason) => reject(new Error(`${this.user} could not connect: ${reason}`)));
-    });
-    this.room.connect();
-    await connected;
-    return this;
-  }
-
-  send(content: string, attributes?: Record<string, string>): Promise<ChatMessage> {
-    return this.room.sendMessage(new SendMessageRequest(content, attributes));
-  }
-}
-
 async function join(user: string, request: TokenRequest = {}): Promise<Viewer> {
-  const viewer = new Viewer(user, request);
+  const viewer = new Viewer(world, user, request);
   viewers.push(viewer);
   return viewer.join();
 }
@@ -237,9 +175,9 @@ describe('the room\'s limits', () => {
     const room = lobby();
     world.useVendor({ rooms: [room] });
     // a front end that holds on to its token past its expiration (about a minute)
-    const stale = await fetchChatTokenAs('late', {})();
+    const stale = await fetchChatTokenAs(world, 'late', {})();
     world.clockOffsetMs = 61_000;
-    const late = new Viewer('late', {}, async () => stale);
+    const late = new Viewer(world, 'late', {}, async () => stale);
     viewers.push(late);
 
     await expect(late.join()).rejects.toThrow('late could not connect: socketError');

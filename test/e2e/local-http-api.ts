@@ -9,8 +9,10 @@
  * function, as a JWT authorizer does. The vendor is never reached through its IAM or direct-invocation paths.
  */
 import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 
 /** What the vendor answers an HTTP event with. */
 export interface LambdaHttpResponse {
@@ -43,6 +45,7 @@ export class LocalHttpApi {
   readonly events: Array<Record<string, any>> = [];
   private readonly server: Server;
   private readonly files = new Map<string, StaticFile>();
+  private readonly directories = new Map<string, string>();
   private readonly extraClaims = new Map<string, Record<string, string>>();
 
   private constructor(private readonly handler: LambdaHttpHandler) {
@@ -64,8 +67,13 @@ export class LocalHttpApi {
   }
 
   /** Serves `file` at `path` (GET). */
-  serve(path: string, file: StaticFile): void {
-    this.files.set(path, file);
+  serve(urlPath: string, file: StaticFile): void {
+    this.files.set(urlPath, file);
+  }
+
+  /** Serves the files under `dir` at `prefix/<relative path>` (GET; JavaScript as text/javascript). */
+  serveDirectory(prefix: string, dir: string): void {
+    this.directories.set(prefix.replace(/\/$/, ''), dir);
   }
 
   /** Claims the simulated JWT authorizer adds for `user`, beside `sub`. */
@@ -87,6 +95,12 @@ export class LocalHttpApi {
       res.end(file.body);
       return;
     }
+    const fromDirectory = req.method === 'GET' ? this.directoryFile(url.pathname) : undefined;
+    if (fromDirectory) {
+      res.writeHead(200, { 'content-type': fromDirectory.contentType, 'cache-control': 'no-store' });
+      res.end(fromDirectory.body);
+      return;
+    }
     if (url.pathname !== TOKEN_PATH) {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ message: 'Not Found' }));
@@ -106,6 +120,17 @@ export class LocalHttpApi {
       : response.isBase64Encoded ? Buffer.from(response.body, 'base64') : response.body;
     res.writeHead(response.statusCode, response.headers ?? {});
     res.end(payload);
+  }
+
+  private directoryFile(pathname: string): StaticFile | undefined {
+    for (const [prefix, dir] of this.directories) {
+      if (!pathname.startsWith(`${prefix}/`)) continue;
+      const file = path.resolve(dir, `.${pathname.slice(prefix.length)}`);
+      if (!file.startsWith(`${path.resolve(dir)}${path.sep}`) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return undefined;
+      const contentType = file.endsWith('.js') ? 'text/javascript' : file.endsWith('.map') ? 'application/json' : 'application/octet-stream';
+      return { contentType, body: fs.readFileSync(file) };
+    }
+    return undefined;
   }
 
   /** The HTTP API (payload format 2.0) event for this request. */
