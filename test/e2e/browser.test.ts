@@ -93,7 +93,7 @@ if (browserMissing && process.env.CI === 'true') {
     await page.goto(world.api.origin);
 
     // THEN it connects with a token the vendor issued to "ana" for the lobby, for the snippet's 20 minutes
-    await page.waitForFunction('window.chat !== undefined && window.chat.room.state === "connected"', undefined, { timeout: 5_000 });
+    await page.waitForFunction('window.chat !== undefined && window.chat.room.state === "connected"', undefined, { timeout: 15_000 });
     const browserEvent = world.api.events.find((e) => e.requestContext.authorizer.jwt.claims.sub === 'ana');
     expect(browserEvent).toMatchObject({ requestContext: { http: { method: 'POST', path: '/token' } }, headers: { origin: world.api.origin } });
     expect(JSON.parse(browserEvent!.body)).toEqual({ roomArn: room.arn, sessionDurationInMinutes: 20 });
