@@ -5,7 +5,8 @@
  * credentials. Behaviour follows the service model and the API reference; where they are silent the
  * stand-in makes these choices (so a test failing here may be stricter than the real service):
  * - requests must carry a SigV4-looking `authorization` header (the signature itself is not checked), else 403 AccessDeniedException;
- * - unknown routes and the unimplemented SendEvent / DeleteMessage / DisconnectUser answer 400 ValidationException UNKNOWN_OPERATION;
+ * - unknown routes answer 400 ValidationException UNKNOWN_OPERATION, and so do SendEvent / DeleteMessage / DisconnectUser
+ *   unless a messaging endpoint (`./messaging.ts`) is attached, which then serves them to its connections;
  * - an unknown logging configuration in CreateRoom / UpdateRoom / ListRooms is a 404 ResourceNotFoundException
  *   with resourceType LOGGING_CONFIGURATION (the model's ResourceType enum only lists ROOM);
  * - a review handler must be a Lambda in the stand-in's region and account; on create an empty uri means no handler;
@@ -36,7 +37,7 @@ import type {
   UpdateLoggingConfigurationRequest,
   UpdateRoomRequest,
 } from '@aws-sdk/client-ivschat';
-import { accessDeniedError, internalError, ServiceError, unknownOperationError } from './errors';
+import { accessDeniedError, internalError, ServiceError, unknownOperationError, validationError } from './errors';
 import { Fault, FaultInjector, faultToError } from './faults';
 import {
   DEFAULT_ACCOUNT_ID,
@@ -55,7 +56,7 @@ import { createOperationHandlers, OperationHandler } from './operations';
 import { RateLimiter, RateLimitOptions } from './rate-limiter';
 import { matchRoute } from './routes';
 import { IssuedToken, LoggingConfigurationSnapshot, RoomSnapshot, Store } from './store';
-import { JsonObject } from './validation';
+import { isJsonObject, JsonObject } from './validation';
 
 export type { CustomFault, Fault, FaultKind } from './faults';
 export { FAULT_KINDS } from './faults';
@@ -102,9 +103,15 @@ export interface OperationInputs {
 /** Requests that matched no route are logged under this name. */
 export const UNKNOWN_OPERATION = 'UnknownOperation';
 
+/** Control-plane operations that act on a room's connections: served only while a messaging endpoint is attached. */
+export const MESSAGING_OPERATIONS = ['SendEvent', 'DeleteMessage', 'DisconnectUser'] as const;
+export type MessagingOperationName = typeof MESSAGING_OPERATIONS[number];
+/** How an attached messaging endpoint answers a control-plane request (JSON body in, JSON answer out, or a ServiceError). */
+export type MessagingOperationHandler = (input: JsonObject) => JsonObject;
+
 /** One request as the stand-in saw and answered it. */
 export interface CallRecord {
-  readonly operation: OperationName | typeof UNKNOWN_OPERATION;
+  readonly operation: OperationName | MessagingOperationName | typeof UNKNOWN_OPERATION;
   readonly method: string;
   /** Path and query string as received (the tag operations' ARN is URL-encoded in it). */
   readonly path: string;
@@ -159,6 +166,7 @@ export class IvsChatStandIn {
   private readonly callLog: CallRecord[] = [];
   private readonly clock: () => number;
   private transitionDelayMs: number;
+  private messagingOperations?: Readonly<Record<MessagingOperationName, MessagingOperationHandler>>;
 
   private constructor(options: StandInOptions) {
     this.region = options.region ?? DEFAULT_REGION;
@@ -208,6 +216,16 @@ export class IvsChatStandIn {
     // Keep-alive sockets of SDK clients would otherwise hold close() open.
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The stand-in's clock (milliseconds since the epoch): token and session times are on it. */
+  now(): number {
+    return this.clock();
+  }
+
+  /** Serves SendEvent / DeleteMessage / DisconnectUser with these handlers (the messaging endpoint's); `undefined` detaches. */
+  attachMessagingOperations(handlers: Readonly<Record<MessagingOperationName, MessagingOperationHandler>> | undefined): void {
+    this.messagingOperations = handlers;
   }
 
   // ------------------------------------------------------------------ fault injection
@@ -296,6 +314,12 @@ export class IvsChatStandIn {
     return this.room(arn)!;
   }
 
+  /** Issues a chat token as CreateChatToken would, without a request. */
+  seedToken(input: CreateChatTokenRequest): IssuedToken {
+    const { token } = this.handlers.CreateChatToken(toJson(input)) as { token: string };
+    return this.issuedTokens().find((issued) => issued.token === token)!;
+  }
+
   /** Creates a logging configuration already in `state` (default ACTIVE). */
   seedLoggingConfiguration(input: CreateLoggingConfigurationRequest, state: LoggingConfigurationState = 'ACTIVE'): LoggingConfigurationSnapshot {
     const { arn } = this.handlers.CreateLoggingConfiguration(toJson(input)) as { arn: string };
@@ -310,6 +334,7 @@ export class IvsChatStandIn {
     const body = await readBody(req);
     const url = new URL(path, 'http://127.0.0.1');
     const route = matchRoute(method, url);
+    const messaging = route ? undefined : this.messagingRoute(method, url);
     let input: JsonObject = {};
     let status: number;
     let payload: JsonObject | undefined;
@@ -318,19 +343,25 @@ export class IvsChatStandIn {
       if (!req.headers.authorization?.startsWith(SIGV4_AUTHORIZATION_PREFIX)) {
         throw accessDeniedError('Missing or malformed SigV4 Authorization header');
       }
-      if (!route) throw unknownOperationError(method, url.pathname);
-      input = route.buildInput(body);
-      const latency = this.faults.latencyOf(route.operation);
-      if (latency > 0) await sleep(latency);
-      payload = this.process(route.operation, input);
-      status = SUCCESS_STATUS[route.operation];
+      if (messaging) {
+        input = parseMessagingBody(body);
+        payload = messaging.handler(input);
+        status = 200;
+      } else {
+        if (!route) throw unknownOperationError(method, url.pathname);
+        input = route.buildInput(body);
+        const latency = this.faults.latencyOf(route.operation);
+        if (latency > 0) await sleep(latency);
+        payload = this.process(route.operation, input);
+        status = SUCCESS_STATUS[route.operation];
+      }
     } catch (e) {
       error = e instanceof ServiceError ? e : internalError(e instanceof Error ? e.message : String(e));
       status = error.status;
     }
     // Log before answering so a test that awaited the SDK call always sees its record.
     this.callLog.push({
-      operation: route?.operation ?? UNKNOWN_OPERATION,
+      operation: route?.operation ?? messaging?.operation ?? UNKNOWN_OPERATION,
       method,
       path,
       input,
@@ -344,6 +375,12 @@ export class IvsChatStandIn {
     if (text !== undefined) headers['content-type'] = 'application/json';
     res.writeHead(status, headers);
     res.end(text);
+  }
+
+  private messagingRoute(method: string, url: URL): { operation: MessagingOperationName; handler: MessagingOperationHandler } | undefined {
+    const operation = MESSAGING_OPERATIONS.find((op) => url.pathname === `/${op}`);
+    if (method !== 'POST' || !operation || !this.messagingOperations) return undefined;
+    return { operation, handler: this.messagingOperations[operation] };
   }
 
   /** Injected faults first, then rate limits, then the operation itself. */
@@ -366,6 +403,18 @@ export class IvsChatStandIn {
     const resourceType: ResourceType = OPERATION_GROUP[operation] === 'loggingConfiguration' ? 'LOGGING_CONFIGURATION' : 'ROOM';
     return { resourceType, resourceId: this.accountId };
   }
+}
+
+/** SendEvent / DeleteMessage / DisconnectUser bodies are JSON objects like every POST operation's. */
+function parseMessagingBody(body: string): JsonObject {
+  let parsed: unknown;
+  try {
+    parsed = body.trim() === '' ? {} : JSON.parse(body);
+  } catch {
+    throw validationError('OTHER', 'Request body is not valid JSON');
+  }
+  if (!isJsonObject(parsed)) throw validationError('OTHER', 'Request body must be a JSON object');
+  return parsed;
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

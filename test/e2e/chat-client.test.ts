@@ -1,0 +1,236 @@
+/**
+ * End to end in Node with the real, unmodified chat client: `amazon-ivs-chat-messaging`'s ChatRoom gets its
+ * tokens from the BUNDLED ChatTokenVendor through a local HTTP API (standing in for API Gateway with a JWT
+ * authorizer), and chats through the messaging stand-in, which shares rooms and tokens with the control
+ * plane the vendor called. Run `npx projen bundle` first.
+ */
+import './websocket-global';
+import * as path from 'node:path';
+import { DisconnectUserCommand, IvschatClient } from '@aws-sdk/client-ivschat';
+import { ChatError, DeleteMessageRequest } from 'amazon-ivs-chat-messaging';
+import { EndToEndWorld } from './harness';
+import { fetchChatTokenAs, TokenRequest, Viewer } from './node-viewer';
+import { ChatTokenCapability, FallbackResult } from '../../src';
+import { RoomSnapshot } from '../standin/ivschat-standin';
+import { ReviewFunction } from '../standin/messaging';
+
+const REVIEW_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:review';
+const ROOT = path.join(__dirname, '..', '..');
+
+let world: EndToEndWorld;
+const viewers: Viewer[] = [];
+
+beforeAll(async () => {
+  // the vendor logs one line per request: keep the test output for failures
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  world = await EndToEndWorld.start();
+});
+afterEach(() => {
+  viewers.splice(0).forEach((v) => v.room.disconnect());
+  world.reset();
+});
+afterAll(() => world.stop());
+
+async function join(user: string, request: TokenRequest = {}): Promise<Viewer> {
+  const viewer = new Viewer(world, user, request);
+  viewers.push(viewer);
+  return viewer.join();
+}
+
+async function chatErrorOf(promise: Promise<unknown>): Promise<ChatError> {
+  try {
+    await promise;
+  } catch (e) {
+    return e as ChatError;
+  }
+  throw new Error('expected the request to be refused');
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('waitFor: condition still false');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function lobby(overrides: Partial<Parameters<IvsChatStandIn['seedRoom']>[0]> = {}): RoomSnapshot {
+  return world.standIn.seedRoom({ name: 'lobby', ...overrides });
+}
+type IvsChatStandIn = EndToEndWorld['standIn'];
+
+/** A review handler's module loaded as Lambda loads it, with `env` in its environment. */
+function loadReviewHandler(file: string, env: Record<string, string>): ReviewFunction {
+  Object.assign(process.env, env);
+  let handler: ReviewFunction | undefined;
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    handler = (require(path.join(ROOT, file)) as { handler: ReviewFunction }).handler;
+  });
+  return handler!;
+}
+
+describe('chatting', () => {
+  test('two users join with vendor tokens, exchange messages and see each other\'s UserId and attributes', async () => {
+    const room = lobby();
+    world.useVendor({ rooms: [room] });
+
+    const ana = await join('ana', { attributes: { displayName: 'Ana' } });
+    const bo = await join('bo', { attributes: { displayName: 'Bo' } });
+    const sent = await ana.send('hi Bo', { mood: 'happy' });
+    const reply = await bo.send('hi Ana');
+
+    await waitFor(() => ana.messages.length === 2 && bo.messages.length === 2);
+    expect(sent).toMatchObject({ content: 'hi Bo', attributes: { mood: 'happy' }, sender: { userId: 'ana', attributes: { displayName: 'Ana' } } });
+    expect(bo.messages.map((m) => [m.id, m.sender.userId, m.sender.attributes, m.content]))
+      .toEqual([[sent.id, 'ana', { displayName: 'Ana' }, 'hi Bo'], [reply.id, 'bo', { displayName: 'Bo' }, 'hi Ana']]);
+    expect(ana.messages.map((m) => m.id)).toEqual([sent.id, reply.id]);
+    // the identity came from the JWT authorizer's claims, and each connection used a token the vendor got from CreateChatToken
+    expect(world.api.events.map((e) => e.requestContext.authorizer.jwt.claims.sub)).toEqual(['ana', 'bo']);
+    expect(world.standIn.issuedTokens().map((t) => [t.userId, t.roomArn])).toEqual([['ana', room.arn], ['bo', room.arn]]);
+    expect(ana.errors).toEqual([]);
+  });
+
+  test('a view-only token ([] capabilities) receives but cannot send: 403', async () => {
+    const room = lobby();
+    world.useVendor({ rooms: [room] });
+    const viewer = await join('viewer', { capabilities: [] });
+    const ana = await join('ana');
+
+    const error = await chatErrorOf(viewer.send('let me talk'));
+    await ana.send('only I can');
+
+    expect(error).toMatchObject({ errorCode: 403 });
+    await waitFor(() => viewer.messages.length === 1);
+    expect(viewer.messages[0].content).toBe('only I can');
+  });
+
+  test('a moderator token deletes a message and both clients see the deletion', async () => {
+    const room = lobby();
+    world.useVendor({ rooms: [room], capabilities: [ChatTokenCapability.SEND_MESSAGE, ChatTokenCapability.DELETE_MESSAGE] });
+    const ana = await join('ana', { capabilities: ['SEND_MESSAGE'] });
+    const mod = await join('mod', { capabilities: ['DELETE_MESSAGE'] });
+    const message = await ana.send('buy cheap stuff');
+
+    const deletion = await mod.room.deleteMessage(new DeleteMessageRequest(message.id, 'spam'));
+
+    expect(deletion).toMatchObject({ messageId: message.id, reason: 'spam' });
+    await waitFor(() => ana.deletions.length === 1 && mod.deletions.length === 1);
+    expect(ana.deletions[0]).toMatchObject({ messageId: message.id, reason: 'spam' });
+    // and a plain user cannot delete
+    expect(await chatErrorOf(ana.room.deleteMessage(new DeleteMessageRequest(message.id)))).toMatchObject({ errorCode: 403 });
+  });
+
+  test('DisconnectUser from the control plane disconnects that user and tells the room', async () => {
+    const room = lobby();
+    world.useVendor({ rooms: [room] });
+    const ana = await join('ana');
+    const troll = await join('troll');
+    const backend = new IvschatClient(world.standIn.clientConfig());
+
+    try {
+      await backend.send(new DisconnectUserCommand({ roomIdentifier: room.arn, userId: 'troll', reason: 'rude' }));
+    } finally {
+      backend.destroy();
+    }
+
+    await expect(troll.disconnected).resolves.toBe('serverDisconnect');
+    await waitFor(() => ana.userDisconnects.length === 1);
+    expect(ana.userDisconnects[0]).toMatchObject({ userId: 'troll', reason: 'rude' });
+    expect(ana.room.state).toBe('connected');
+  });
+});
+
+describe('the room\'s limits', () => {
+  test('a message over the room\'s maximumMessageLength is refused (400)', async () => {
+    const room = lobby({ maximumMessageLength: 10 });
+    world.useVendor({ rooms: [room] });
+    const ana = await join('ana');
+
+    await expect(ana.send('0123456789')).resolves.toMatchObject({ content: '0123456789' });
+    expect(await chatErrorOf(ana.send('0123456789!'))).toMatchObject({ errorCode: 400 });
+  });
+
+  test('the room\'s rate limit answers 429', async () => {
+    const room = lobby({ maximumMessageRatePerSecond: 3 });
+    world.useVendor({ rooms: [room] });
+    const ana = await join('ana');
+
+    const results = await Promise.allSettled(['1', '2', '3', '4', '5'].map((n) => ana.send(n)));
+
+    expect(results.map((r) => (r.status === 'fulfilled' ? 'sent' : (r.reason as ChatError).errorCode))).toEqual(['sent', 'sent', 'sent', 429, 429]);
+  });
+
+  test('a session that expires is closed by the server: the client disconnects', async () => {
+    const room = lobby();
+    world.useVendor({ rooms: [room] });
+    world.messaging.setMaxSession(200);
+    const ana = await join('ana');
+
+    await expect(ana.disconnected).resolves.toBe('serverDisconnect');
+    expect(world.messaging.connections()).toEqual([]);
+  });
+
+  test('an expired token is refused: the client cannot connect', async () => {
+    const room = lobby();
+    world.useVendor({ rooms: [room] });
+    // a front end that holds on to its token past its expiration (about a minute)
+    const stale = await fetchChatTokenAs(world, 'late', {})();
+    world.clockOffsetMs = 61_000;
+    const late = new Viewer(world, 'late', {}, async () => stale);
+    viewers.push(late);
+
+    await expect(late.join()).rejects.toThrow('late could not connect: socketError');
+    expect(world.messaging.refusedUpgrades()).toEqual([{ status: 401, reason: 'Chat token expired' }]);
+  });
+});
+
+describe('review handlers', () => {
+  function reviewedRoom(fn: ReviewFunction, fallbackResult: FallbackResult = FallbackResult.ALLOW): RoomSnapshot {
+    world.messaging.registerFunction(REVIEW_ARN, fn);
+    const room = lobby({ messageReviewHandler: { uri: REVIEW_ARN, fallbackResult } });
+    world.useVendor({ rooms: [room] });
+    return room;
+  }
+
+  test('the example\'s handler (example/review-handler) delivers a clean message and denies a blocked word: 406', async () => {
+    reviewedRoom(loadReviewHandler('example/review-handler/index.js', { BLOCKED_WORDS: 'spoiler' }));
+    const ana = await join('ana');
+    const bo = await join('bo');
+
+    await expect(ana.send('nice match')).resolves.toMatchObject({ content: 'nice match' });
+    const error = await chatErrorOf(ana.send('SPOILER: they win'));
+
+    expect(error).toMatchObject({ errorCode: 406 });
+    await waitFor(() => bo.messages.length === 1);
+    expect(bo.messages.map((m) => m.content)).toEqual(['nice match']);
+  });
+
+  test('a handler rewrites a message for everyone, and denies another with a reason the sender sees', async () => {
+    reviewedRoom(loadReviewHandler('test/e2e/review-handler/index.js', { MASKED_WORDS: 'darn', DENIED_WORDS: 'scam' }));
+    const ana = await join('ana');
+    const bo = await join('bo');
+
+    const rewritten = await ana.send('darn it', { lang: 'en' });
+    const error = await chatErrorOf(ana.send('great scam here'));
+
+    expect(rewritten).toMatchObject({ content: '**** it', attributes: { lang: 'en', reviewed: 'true' } });
+    expect(error).toMatchObject({ errorCode: 406, errorMessage: expect.stringContaining('"scam" is not allowed here') });
+    await waitFor(() => bo.messages.length === 1);
+    expect(bo.messages[0]).toMatchObject({ id: rewritten.id, content: '**** it' });
+  });
+
+  test.each([
+    ['times out', () => new Promise((resolve) => setTimeout(() => resolve({ ReviewResult: 'DENY' }), 300))],
+    ['throws', () => Promise.reject(new Error('handler crashed'))],
+  ])('a handler that %s follows fallbackResult both ways', async (_label, fn) => {
+    reviewedRoom(fn, FallbackResult.ALLOW);
+    const ana = await join('ana');
+    await expect(ana.send('allowed by fallback')).resolves.toMatchObject({ content: 'allowed by fallback' });
+    viewers.splice(0).forEach((v) => v.room.disconnect());
+
+    reviewedRoom(fn, FallbackResult.DENY);
+    const bo = await join('bo');
+    expect(await chatErrorOf(bo.send('denied by fallback'))).toMatchObject({ errorCode: 406 });
+  });
+});

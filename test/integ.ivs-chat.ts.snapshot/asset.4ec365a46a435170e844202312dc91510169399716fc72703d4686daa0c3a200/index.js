@@ -1,9 +1,0 @@
-// The example's message review handler: denies messages that contain a blocked word.
-// IVS Chat invokes it synchronously for every message, with a 200 ms time limit.
-const BLOCKED_WORDS = (process.env.BLOCKED_WORDS || '').split(',').map((w) => w.trim().toLowerCase()).filter(Boolean);
-
-exports.handler = async (event) => {
-  const words = String(event.Content || '').toLowerCase().split(/[^\p{L}\p{N}]+/u);
-  const blocked = words.some((word) => BLOCKED_WORDS.includes(word));
-  return blocked ? { ReviewResult: 'DENY' } : { ReviewResult: 'ALLOW', Content: event.Content };
-};
