@@ -27,7 +27,7 @@ interface VendorBundle {
   handler(event: unknown): Promise<{ statusCode?: number; body?: string } & Record<string, unknown>>;
 }
 
-/** The token vendor's environment (names from src/handlers/token-vendor.ts ENV, set by the construct). */
+/** The token vendor's environment (names from src/private/token-vendor-contract.ts, set by the construct). */
 function vendorEnvironment(roomArn: string): Record<string, string> {
   let names = {
     roomArns: 'CHAT_ROOM_ARNS',
@@ -38,7 +38,7 @@ function vendorEnvironment(roomArn: string): Record<string, string> {
   };
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    names = { ...names, ...(require('../src/handlers/token-vendor') as { ENV: typeof names }).ENV };
+    names = { ...names, ...(require('../src/private/token-vendor-contract') as { TOKEN_VENDOR_ENV: typeof names }).TOKEN_VENDOR_ENV };
   } catch { /* keep the names above */ }
   return {
     [names.roomArns]: JSON.stringify([roomArn]),

@@ -5,36 +5,14 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LIMITS } from './private/constants';
+import { ChatTokenCapability } from './chat-token-capability';
 import { ValidationError } from './private/errors';
+import { CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS, TOKEN_CAPABILITIES, TOKEN_LIMITS, TOKEN_VENDOR_ENV as ENV } from './private/token-vendor-contract';
 import { validateSamePlacement } from './private/validation';
 import type { IRoom } from './room';
 
-/** Environment variables the handler reads; `src/handlers/token-vendor.ts` repeats these names. */
-const ENV = {
-  roomArns: 'CHAT_ROOM_ARNS',
-  capabilities: 'CHAT_CAPABILITIES',
-  maxSessionMinutes: 'CHAT_MAX_SESSION_MINUTES',
-  allowUnauthenticatedUsers: 'CHAT_ALLOW_UNAUTHENTICATED_USERS',
-  allowedOrigins: 'CHAT_ALLOWED_ORIGINS',
-};
-
-/** Request headers a browser may send: a bearer token, JSON, and a SigV4 signature for AWS_IAM URLs. */
-const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token'];
 /** `*`, or an origin: scheme, host and optional port, no path. */
 const ORIGIN_PATTERN = /^https?:\/\/[^/\s?#]+$/;
-
-/**
- * What a chat token lets its holder do in the room, besides receiving messages (always allowed).
- */
-export enum ChatTokenCapability {
-  /** Send messages to the room. */
-  SEND_MESSAGE = 'SEND_MESSAGE',
-  /** Delete anyone's messages (moderation). */
-  DELETE_MESSAGE = 'DELETE_MESSAGE',
-  /** Disconnect users from the room (moderation). */
-  DISCONNECT_USER = 'DISCONNECT_USER',
-}
 
 /**
  * Properties of a chat token vendor.
@@ -173,7 +151,7 @@ export class ChatTokenVendor extends Construct {
     validateRooms(this, rooms);
     const capabilities = props.capabilities ?? [ChatTokenCapability.SEND_MESSAGE];
     validateCapabilities(this, capabilities);
-    const sessionDuration = props.sessionDuration ?? Duration.minutes(LIMITS.sessionDurationMinutes.default);
+    const sessionDuration = props.sessionDuration ?? Duration.minutes(TOKEN_LIMITS.sessionDurationMinutes.default);
     validateSessionDuration(this, sessionDuration);
     this.defaultOrigins = props.allowedOrigins ?? [];
     validateOrigins(this, 'allowedOrigins', this.defaultOrigins);
@@ -236,8 +214,8 @@ export class ChatTokenVendor extends Construct {
       cors: origins.length === 0 ? undefined : {
         allowedOrigins: origins,
         allowedMethods: [lambda.HttpMethod.POST],
-        allowedHeaders: CORS_ALLOWED_HEADERS,
-        maxAge: Duration.minutes(10),
+        allowedHeaders: [...CORS_ALLOWED_HEADERS],
+        maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
       },
     });
     if (authType === lambda.FunctionUrlAuthType.NONE) {
@@ -274,7 +252,7 @@ function validateRooms(scope: Construct, rooms: IRoom[]): void {
 }
 
 function validateCapabilities(scope: Construct, capabilities: ChatTokenCapability[]): void {
-  const known = Object.values(ChatTokenCapability) as string[];
+  const known = TOKEN_CAPABILITIES as readonly string[];
   const seen = new Set<string>();
   for (const capability of capabilities) {
     if (!known.includes(capability)) {
@@ -289,7 +267,7 @@ function validateCapabilities(scope: Construct, capabilities: ChatTokenCapabilit
 
 function validateSessionDuration(scope: Construct, duration: Duration): void {
   if (duration.isUnresolved()) return;
-  const { min, max } = LIMITS.sessionDurationMinutes;
+  const { min, max } = TOKEN_LIMITS.sessionDurationMinutes;
   const ms = duration.toMilliseconds({ integral: false });
   if (ms % 60_000 !== 0 || ms < min * 60_000 || ms > max * 60_000) {
     throw new ValidationError(scope, `\`sessionDuration\` must be a whole number of minutes between ${min} and ${max}. ` +

@@ -1,6 +1,11 @@
 // The Lambda runtime provides the SDK v3 and the bundle leaves it external: a dev dependency is right here.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { CreateChatTokenCommand, IvschatClient } from '@aws-sdk/client-ivschat';
+import { Caller, callerOf, IdentitySource, isObject } from './token-vendor-identity';
+import type { ChatTokenCapability } from '../chat-token-capability';
+import {
+  CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_MAX_AGE_SECONDS, TOKEN_CAPABILITIES, TOKEN_LIMITS, TOKEN_VENDOR_ENV as ENV,
+} from '../private/token-vendor-contract';
 
 // The request logic of the chat token vendor: a pure function over a client and a configuration,
 // so tests call it without environment variables. `token-vendor.lambda.ts` wires the environment in.
@@ -15,26 +20,8 @@ import { CreateChatTokenCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 // - No `capabilities` in the request means the vendor's full set; `[]` means a view-only token.
 // - No `sessionDurationInMinutes` means the vendor's maximum.
 
-/** Environment variables the construct sets; `src/chat-token-vendor.ts` repeats these names. */
-export const ENV = {
-  roomArns: 'CHAT_ROOM_ARNS',
-  capabilities: 'CHAT_CAPABILITIES',
-  maxSessionMinutes: 'CHAT_MAX_SESSION_MINUTES',
-  allowUnauthenticatedUsers: 'CHAT_ALLOW_UNAUTHENTICATED_USERS',
-  allowedOrigins: 'CHAT_ALLOWED_ORIGINS',
-} as const;
-
-/** Capabilities as `CreateChatToken` spells them. */
-export const CAPABILITIES = ['SEND_MESSAGE', 'DELETE_MESSAGE', 'DISCONNECT_USER'] as const;
-export type Capability = typeof CAPABILITIES[number];
-const KNOWN_CAPABILITIES: ReadonlySet<string> = new Set(CAPABILITIES);
-
-/** Limits of `CreateChatToken` (service model). */
-export const TOKEN_LIMITS = {
-  sessionMinutes: { min: 1, max: 180 },
-  userIdMaxLength: 128,
-  attributesMaxBytes: 1024,
-} as const;
+export type Capability = ChatTokenCapability;
+const KNOWN_CAPABILITIES: ReadonlySet<string> = new Set(TOKEN_CAPABILITIES);
 
 /** A body larger than this is refused before parsing; a valid request is far smaller. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -74,7 +61,7 @@ export function createConfig(settings: TokenVendorSettings): TokenVendorConfig {
       throw new Error(`Token vendor configuration: unknown capability ${JSON.stringify(capability)} in ${ENV.capabilities}`);
     }
   }
-  const { min, max } = TOKEN_LIMITS.sessionMinutes;
+  const { min, max } = TOKEN_LIMITS.sessionDurationMinutes;
   if (!Number.isInteger(settings.maxSessionMinutes) || settings.maxSessionMinutes < min || settings.maxSessionMinutes > max) {
     throw new Error(`Token vendor configuration: ${ENV.maxSessionMinutes} must be an integer between ${min} and ${max}`);
   }
@@ -157,17 +144,11 @@ export class TokenVendorError extends Error {
 const badRequest = (message: string) => new TokenVendorError(400, message);
 const forbidden = (message: string) => new TokenVendorError(403, message);
 
-/** Who is asking, and from where the identity came (logged; never the id itself). */
-interface Caller {
-  readonly userId: string | undefined;
-  readonly source: 'jwt' | 'lambda-authorizer' | 'iam' | 'unauthenticated' | 'direct';
-}
-
 /** What the handler learnt about the request; logged once. */
 interface Outcome {
   status: number;
   room?: string;
-  identity?: Caller['source'];
+  identity?: IdentitySource;
   userIdLength?: number;
   error?: string;
 }
@@ -243,7 +224,7 @@ async function handleHttp(client: IvschatClient, config: TokenVendorConfig, even
   }
   log(outcome);
   const response = respond(outcome.status, body, cors, multiValue, alb);
-  if (outcome.status === 405) addHeader(response, 'Allow', 'POST, OPTIONS');
+  if (outcome.status === 405) addHeader(response, 'Allow', CORS_ALLOWED_METHODS.join(', '));
   return response;
 }
 
@@ -344,7 +325,7 @@ function readCapabilities(config: TokenVendorConfig, value: unknown): Capability
   if (!Array.isArray(value)) throw badRequest('capabilities must be a list');
   for (const capability of value) {
     if (typeof capability !== 'string' || !KNOWN_CAPABILITIES.has(capability)) {
-      throw badRequest(`capabilities may hold ${CAPABILITIES.join(', ')}`);
+      throw badRequest(`capabilities may hold ${TOKEN_CAPABILITIES.join(', ')}`);
     }
     if (!config.capabilitySet.has(capability)) {
       throw forbidden(`This vendor does not grant ${capability}`);
@@ -355,7 +336,7 @@ function readCapabilities(config: TokenVendorConfig, value: unknown): Capability
 
 function readSessionDuration(config: TokenVendorConfig, value: unknown): number {
   if (value === undefined || value === null) return config.maxSessionMinutes;
-  const { min, max } = TOKEN_LIMITS.sessionMinutes;
+  const { min, max } = TOKEN_LIMITS.sessionDurationMinutes;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw badRequest(`sessionDurationInMinutes must be an integer between ${min} and ${max}`);
   }
@@ -396,38 +377,10 @@ function parseBody(raw: unknown, base64: boolean): Record<string, unknown> {
   return parsed;
 }
 
-/**
- * The authenticated caller, in this order: JWT / Cognito `sub`, a Lambda authorizer's `userId`,
- * its `principalId`, the IAM caller ARN.
- */
-function callerOf(requestContext: Record<string, any> | undefined, v2: boolean): Caller {
-  const authorizer = isObject(requestContext?.authorizer) ? requestContext!.authorizer : undefined;
-  let userId: string | undefined;
-  if (v2) {
-    if ((userId = idOf(authorizer?.jwt?.claims?.sub))) return { userId, source: 'jwt' };
-    const lambda = authorizer?.lambda;
-    if ((userId = idOf(lambda?.userId) ?? idOf(lambda?.principalId))) return { userId, source: 'lambda-authorizer' };
-    if ((userId = idOf(authorizer?.iam?.userArn))) return { userId, source: 'iam' };
-  } else {
-    // REST APIs put Cognito claims under `claims`; HTTP APIs on payload 1.0 under `jwt.claims`.
-    if ((userId = idOf(authorizer?.claims?.sub) ?? idOf(authorizer?.jwt?.claims?.sub))) return { userId, source: 'jwt' };
-    if ((userId = idOf(authorizer?.userId) ?? idOf(authorizer?.principalId))) return { userId, source: 'lambda-authorizer' };
-    if ((userId = idOf(requestContext?.identity?.userArn))) return { userId, source: 'iam' };
-  }
-  return { userId: undefined, source: 'unauthenticated' };
-}
-
-/** An identity value: a non-empty string (authorizer contexts may carry numbers). */
-function idOf(value: unknown): string | undefined {
-  if (typeof value === 'string') return value || undefined;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
-}
-
 const PREFLIGHT_HEADERS: Readonly<Record<string, string>> = {
-  'Access-Control-Allow-Methods': 'POST, OPTIONS',
-  'Access-Control-Allow-Headers': 'authorization, content-type, x-amz-content-sha256, x-amz-date, x-amz-security-token',
-  'Access-Control-Max-Age': '600',
+  'Access-Control-Allow-Methods': CORS_ALLOWED_METHODS.join(', '),
+  'Access-Control-Allow-Headers': CORS_ALLOWED_HEADERS.join(', '),
+  'Access-Control-Max-Age': String(CORS_MAX_AGE_SECONDS),
 };
 
 /** CORS headers for this origin, or undefined when the vendor has no allowed origins. */
@@ -504,9 +457,6 @@ function toVendorError(err: unknown, outcome: Outcome): TokenVendorError {
   return new TokenVendorError(500, 'Internal error');
 }
 
-function isObject(value: unknown): value is Record<string, any> {
-  return value !== null && typeof value === 'object';
-}
 
 /** One line per request: status, room, identity source and userId length; never the token or the userId. */
 function log(outcome: Outcome): void {

@@ -7,10 +7,11 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
-  ChatTokenResult, configFromEnvironment, createConfig, ENV, handleEvent, HttpResponse, MAX_BODY_BYTES,
+  ChatTokenResult, configFromEnvironment, createConfig, handleEvent, HttpResponse, MAX_BODY_BYTES,
   TokenVendorConfig, TokenVendorError, TokenVendorSettings,
 } from '../../src/handlers/token-vendor';
 import { handler } from '../../src/handlers/token-vendor.lambda';
+import { TOKEN_VENDOR_ENV as ENV } from '../../src/private/token-vendor-contract';
 import { IvsChatStandIn } from '../standin/ivschat-standin';
 
 const ivschat = mockClient(IvschatClient);

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { loadBundle, useLifecycleSuite } from './harness';
+import { TOKEN_VENDOR_ENV as ENV } from '../../src/private/token-vendor-contract';
 import { IssuedToken, RoomSnapshot } from '../standin/ivschat-standin';
 
 const suite = useLifecycleSuite();
@@ -42,11 +43,11 @@ interface VendorSettings {
 function vendor(settings: VendorSettings): VendorBundle {
   return loadBundle<VendorBundle>('token-vendor.lambda', {
     ...suite.standIn.environment(),
-    CHAT_ROOM_ARNS: JSON.stringify(settings.rooms.map((room) => room.arn)),
-    CHAT_CAPABILITIES: JSON.stringify(settings.capabilities ?? ['SEND_MESSAGE']),
-    CHAT_MAX_SESSION_MINUTES: String(settings.maxSessionMinutes ?? 60),
-    CHAT_ALLOW_UNAUTHENTICATED_USERS: String(settings.allowUnauthenticatedUsers ?? false),
-    CHAT_ALLOWED_ORIGINS: JSON.stringify(settings.allowedOrigins ?? []),
+    [ENV.roomArns]: JSON.stringify(settings.rooms.map((room) => room.arn)),
+    [ENV.capabilities]: JSON.stringify(settings.capabilities ?? ['SEND_MESSAGE']),
+    [ENV.maxSessionMinutes]: String(settings.maxSessionMinutes ?? 60),
+    [ENV.allowUnauthenticatedUsers]: String(settings.allowUnauthenticatedUsers ?? false),
+    [ENV.allowedOrigins]: JSON.stringify(settings.allowedOrigins ?? []),
   });
 }
 
