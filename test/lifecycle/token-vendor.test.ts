@@ -34,6 +34,8 @@ interface VendorSettings {
   readonly maxSessionMinutes?: number;
   readonly allowUnauthenticatedUsers?: boolean;
   readonly allowedOrigins?: readonly string[];
+  /** The construct's other settings, by environment name. */
+  readonly env?: Record<string, string>;
 }
 
 /**
@@ -48,6 +50,7 @@ function vendor(settings: VendorSettings): VendorBundle {
     [ENV.maxSessionMinutes]: String(settings.maxSessionMinutes ?? 60),
     [ENV.allowUnauthenticatedUsers]: String(settings.allowUnauthenticatedUsers ?? false),
     [ENV.allowedOrigins]: JSON.stringify(settings.allowedOrigins ?? []),
+    ...settings.env,
   });
 }
 
@@ -152,7 +155,10 @@ function expectNothingLogged(...secrets: string[]): void {
 describe('each event shape, end to end', () => {
   test('REST API (v1 proxy) with Cognito claims: 200 with the token the service issued for that room, user, capabilities and duration', async () => {
     const [lobby, stage] = seedRooms(2);
-    const fn = vendor({ rooms: [lobby, stage], capabilities: ['SEND_MESSAGE', 'DELETE_MESSAGE'], maxSessionMinutes: 120, allowedOrigins: [ORIGIN] });
+    const fn = vendor({
+      rooms: [lobby, stage], capabilities: ['SEND_MESSAGE', 'DELETE_MESSAGE'], maxSessionMinutes: 120, allowedOrigins: [ORIGIN],
+      env: { [ENV.clientAttributes]: '["displayName"]' },
+    });
 
     const response = await fn.handler(restApiEvent({
       roomArn: stage.arn, capabilities: ['SEND_MESSAGE'], sessionDurationInMinutes: 15, attributes: { displayName: 'Ada' },
@@ -189,9 +195,9 @@ describe('each event shape, end to end', () => {
     expectNothingLogged(body.token, 'user-0002');
   });
 
-  test('function URL (payload 2.0, AWS_IAM) with an empty body: the only room and the caller\'s IAM ARN', async () => {
+  test('function URL (payload 2.0, AWS_IAM) with an empty body and trustIamPrincipals: the only room and the caller\'s IAM ARN', async () => {
     const [lobby] = seedRooms(1);
-    const fn = vendor({ rooms: [lobby], allowedOrigins: ['*'] });
+    const fn = vendor({ rooms: [lobby], allowedOrigins: ['*'], env: { [ENV.trustIamPrincipals]: 'true' } });
     const alice = 'arn:aws:iam::123456789012:user/alice';
 
     const response = await fn.handler(functionUrlEvent(undefined, alice)) as HttpResponse;
@@ -204,7 +210,7 @@ describe('each event shape, end to end', () => {
 
   test('direct invocation: the payload is the request, the result the plain token; [] capabilities is a view-only token', async () => {
     const [lobby] = seedRooms(1);
-    const fn = vendor({ rooms: [lobby], capabilities: ['SEND_MESSAGE', 'DELETE_MESSAGE'], maxSessionMinutes: 180 });
+    const fn = vendor({ rooms: [lobby], capabilities: ['SEND_MESSAGE', 'DELETE_MESSAGE'], maxSessionMinutes: 180, env: { [ENV.trustDirectInvocation]: 'true' } });
 
     const result = await fn.handler({ userId: 'backend-user', capabilities: [], sessionDurationInMinutes: 180 }) as TokenResult;
 
@@ -219,7 +225,7 @@ describe('each event shape, end to end', () => {
 describe('refusals never reach the service', () => {
   test('403 for a capability the vendor does not grant, a room it does not serve, or another user\'s id; 401 without identity', async () => {
     const [lobby, other] = seedRooms(2);
-    const fn = vendor({ rooms: [lobby], capabilities: ['SEND_MESSAGE'] });
+    const fn = vendor({ rooms: [lobby], capabilities: ['SEND_MESSAGE'], env: { [ENV.trustDirectInvocation]: 'true' } });
 
     const cases: Array<[unknown, number, string]> = [
       [restApiEvent({ capabilities: ['DISCONNECT_USER'] }, 'user-1'), 403, 'This vendor does not grant DISCONNECT_USER'],
