@@ -137,6 +137,11 @@ export class KeyServer {
     options.ca = this.cert;
   }
 
+  /** The server's self-signed certificate (PEM): what a client in another process must trust (NODE_EXTRA_CA_CERTS). */
+  get certificate(): string {
+    return this.cert;
+  }
+
   private get base(): string {
     return `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
