@@ -5,6 +5,9 @@
  * throttling. Run `npx projen bundle` first.
  */
 import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import { builtinModules } from 'node:module';
+import * as path from 'node:path';
 import { loadBundle, useLifecycleSuite } from './harness';
 import { KeyServer, LOAD_BALANCER_ARN, TestLoadBalancer, TestUserPool, USER_POOL_ID } from './token-keys';
 import { TOKEN_VENDOR_ENV as ENV } from '../../src/private/token-vendor-contract';
@@ -636,5 +639,17 @@ describe('identity sources through the bundle', () => {
         .toEqual({ status: 403, message: 'This vendor does not grant DELETE_MESSAGE' });
       expect(suite.standIn.issuedTokens()).toEqual([]);
     });
+  });
+});
+
+describe('the bundle', () => {
+  test('carries aws-jwt-verify inside: it requires only the SDK (from the Lambda runtime) and Node.js built-ins', () => {
+    const source = fs.readFileSync(path.join(__dirname, '..', '..', 'assets', 'handlers', 'token-vendor.lambda', 'index.js'), 'utf8');
+    const required = [...new Set([...source.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))];
+    expect(required.filter((name) => !name.startsWith('@aws-sdk/') && !builtinModules.includes(name.replace(/^node:/, '')))).toEqual([]);
+    expect(required).not.toContain('aws-jwt-verify');
+    // the library's code is in the bundle: its Cognito issuer and ALB key endpoint
+    expect(source).toContain('issuer-cognito-idp');
+    expect(source).toContain('public-keys.auth.elb');
   });
 });
