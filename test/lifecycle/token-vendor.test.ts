@@ -100,54 +100,46 @@ function restApiEvent(body: unknown, sub: string | undefined) {
   };
 }
 
-/** An HTTP API (payload 2.0) event behind a JWT authorizer, body base64-encoded as HTTP APIs may send it. */
-function httpApiEvent(body: unknown, sub: string) {
+/** A payload 2.0 event as an HTTP API (`api`) or a function URL (`url`) sends it. */
+function payloadV2Event(via: 'api' | 'url', options: { body?: string; base64?: boolean; authorizer?: Record<string, unknown> }) {
+  const routeKey = via === 'api' ? 'POST /token' : '$default';
+  const rawPath = via === 'api' ? '/token' : '/';
+  const apiId = via === 'api' ? 'abcdef1234' : 'urlid';
   return {
     version: '2.0',
-    routeKey: 'POST /token',
-    rawPath: '/token',
+    routeKey,
+    rawPath,
     rawQueryString: '',
     headers: { 'content-type': 'application/json', 'origin': ORIGIN },
     requestContext: {
       accountId: '123456789012',
-      apiId: 'abcdef1234',
-      domainName: 'abcdef1234.execute-api.us-east-1.amazonaws.com',
-      http: { method: 'POST', path: '/token', protocol: 'HTTP/1.1', sourceIp: '203.0.113.10', userAgent: 'jest' },
+      apiId,
+      domainName: via === 'api' ? `${apiId}.execute-api.us-east-1.amazonaws.com` : `${apiId}.lambda-url.us-east-1.on.aws`,
+      http: { method: 'POST', path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.10', userAgent: 'jest' },
       requestId: randomUUID(),
-      routeKey: 'POST /token',
+      routeKey,
       stage: '$default',
       time: '15/Jan/2025:12:00:00 +0000',
       timeEpoch: 1736942400000,
-      authorizer: { jwt: { claims: { sub }, scopes: null } },
+      ...(options.authorizer ? { authorizer: options.authorizer } : {}),
     },
-    body: Buffer.from(JSON.stringify(body)).toString('base64'),
-    isBase64Encoded: true,
+    ...(options.body === undefined ? {} : { body: options.body }),
+    isBase64Encoded: options.base64 ?? false,
   };
+}
+
+/** An HTTP API (payload 2.0) event behind a JWT authorizer, body base64-encoded as HTTP APIs may send it. */
+function httpApiEvent(body: unknown, sub: string) {
+  return payloadV2Event('api', {
+    body: Buffer.from(JSON.stringify(body)).toString('base64'), base64: true, authorizer: { jwt: { claims: { sub }, scopes: null } },
+  });
 }
 
 /** A Lambda function URL (payload 2.0) event with AWS_IAM auth. */
 function functionUrlEvent(body: string | undefined, userArn: string) {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: '/',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', 'origin': ORIGIN },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'urlid',
-      domainName: 'urlid.lambda-url.us-east-1.on.aws',
-      http: { method: 'POST', path: '/', protocol: 'HTTP/1.1', sourceIp: '203.0.113.10', userAgent: 'jest' },
-      requestId: randomUUID(),
-      routeKey: '$default',
-      stage: '$default',
-      time: '15/Jan/2025:12:00:00 +0000',
-      timeEpoch: 1736942400000,
-      authorizer: { iam: { accessKey: 'AKIAEXAMPLE', accountId: '123456789012', callerId: 'AIDAEXAMPLE', userArn, userId: 'AIDAEXAMPLE' } },
-    },
-    ...(body === undefined ? {} : { body }),
-    isBase64Encoded: false,
-  };
+  return payloadV2Event('url', {
+    body, authorizer: { iam: { accessKey: 'AKIAEXAMPLE', accountId: '123456789012', callerId: 'AIDAEXAMPLE', userArn, userId: 'AIDAEXAMPLE' } },
+  });
 }
 
 function seedRooms(count: number): RoomSnapshot[] {
@@ -319,13 +311,8 @@ describe('service faults', () => {
 
 /** A payload 2.0 event (HTTP API or function URL) with the given authorizer context and headers. */
 function v2Event(body: unknown, authorizer: Record<string, unknown> | undefined, headers: Record<string, string> = {}) {
-  const event = httpApiEvent(body, 'unused');
-  const { authorizer: _ignored, ...requestContext } = event.requestContext;
-  return {
-    ...event,
-    headers: { ...event.headers, ...headers },
-    requestContext: authorizer ? { ...requestContext, authorizer } : requestContext,
-  };
+  const event = payloadV2Event('api', { body: JSON.stringify(body), authorizer });
+  return { ...event, headers: { ...event.headers, ...headers } };
 }
 
 /** A REST API (v1) proxy event with the given authorizer and IAM identity. */
