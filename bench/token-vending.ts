@@ -163,32 +163,28 @@ interface Rss {
   readonly maxRss: number;
 }
 
-async function measureRss(args: string[], env: Record<string, string>, nodeArgs: string[] = []): Promise<Rss> {
-  const child = spawn(process.execPath, [...nodeArgs, path.join(CHILDREN, 'token-rss.js'), ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+/** Runs a child script in a fresh node process and returns the JSON it reports on its `BENCH ` stderr line. */
+async function runChild<T>(
+  script: string, args: string[], env: Record<string, string>, options: { nodeArgs?: string[]; timeoutMs: number },
+): Promise<T> {
+  const child = spawn(process.execPath, [...options.nodeArgs ?? [], path.join(CHILDREN, script), ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
   const code = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => child.kill(), 60_000);
+    const timer = setTimeout(() => child.kill(), options.timeoutMs);
     child.on('exit', (c) => { clearTimeout(timer); resolve(c); });
   });
   const line = stderr.split('\n').find((l) => l.startsWith('BENCH '));
-  if (code !== 0 || !line) throw new Error(`token-rss ${args[0]} exited ${code}: ${stderr.trim().split('\n').slice(-2).join(' | ')}`);
+  if (code !== 0 || !line) throw new Error(`${script} ${args[0]} exited ${code}: ${stderr.trim().split('\n').slice(-2).join(' | ')}`);
   return JSON.parse(line.slice(6));
 }
 
+const measureRss = (args: string[], env: Record<string, string>, nodeArgs: string[] = []) =>
+  runChild<Rss>('token-rss.js', args, env, { nodeArgs, timeoutMs: 60_000 });
+
 /** One fresh process: require the bundle, answer BENCH_EVENT, report the phase times (ms since process start). */
-async function coldRun(bundle: string, env: Record<string, string>): Promise<{ started: number; loaded: number; done: number }> {
-  const child = spawn(process.execPath, [path.join(CHILDREN, 'token-cold.js'), bundle], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
-  const code = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => child.kill(), 30_000);
-    child.on('exit', (c) => { clearTimeout(timer); resolve(c); });
-  });
-  const line = stderr.split('\n').find((l) => l.startsWith('BENCH '));
-  if (code !== 0 || !line) throw new Error(`token-cold exited ${code}: ${stderr.trim().split('\n').slice(-2).join(' | ')}`);
-  return JSON.parse(line.slice(6));
-}
+const coldRun = (bundle: string, env: Record<string, string>) =>
+  runChild<{ started: number; loaded: number; done: number }>('token-cold.js', [bundle], env, { timeoutMs: 30_000 });
 
 const concBlocksOf = (blocks: number) => blocks * 2;
 const mb = (bytes: number) => fmt(bytes / 2 ** 20, 1);
