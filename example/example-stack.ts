@@ -1,5 +1,9 @@
 import * as path from 'node:path';
 import { Duration, RemovalPolicy, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -80,12 +84,71 @@ export class ExampleChatStack extends Stack {
     });
     lobby.grantCreateChatToken(backendRole);
 
-    // Or the library's token vendor, behind an IAM-authenticated function URL.
+    // Or the library's token vendor: people sign in to a Cognito user pool; an HTTP API's JWT authorizer checks
+    // their token; the vendor takes the userId (`sub`) and display name from its claims, and gives members of
+    // the pool's `moderators` group the moderation capabilities.
+    const users = new cognito.UserPool(this, 'ChatUsers', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+      mfa: cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { sms: false, otp: true },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    NagSuppressions.addResourceSuppressions(users, [{
+      id: 'AwsSolutions-COG2',
+      reason: 'MFA is optional (TOTP) in this example so that viewers can sign in without a second factor; a production pool may require it.',
+    }, {
+      id: 'AwsSolutions-COG8',
+      reason: 'The Plus feature plan (threat protection) is a paid feature this example leaves out.',
+    }]);
+    const webClient = users.addClient('ChatWebClient', {
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+    });
+    new cognito.CfnUserPoolGroup(this, 'Moderators', {
+      userPoolId: users.userPoolId,
+      groupName: 'moderators',
+      description: 'Chat moderators: may delete messages and disconnect users',
+    });
+
     const vendor = new ChatTokenVendor(this, 'LobbyTokens', {
       rooms: [lobby],
       capabilities: [ChatTokenCapability.SEND_MESSAGE],
+      groupCapabilities: { moderators: [ChatTokenCapability.DELETE_MESSAGE, ChatTokenCapability.DISCONNECT_USER] },
+      attributesFromClaims: { displayName: 'name' },
       sessionDuration: Duration.minutes(30),
+      allowedOrigins: ['https://chat.example.com'],
     });
-    vendor.addFunctionUrl({ allowedOrigins: ['https://chat.example.com'] });
+
+    const accessLogs = new logs.LogGroup(this, 'ChatApiAccessLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const api = new apigwv2.HttpApi(this, 'ChatApi', {
+      description: 'Chat tokens for signed-in users',
+      corsPreflight: {
+        allowOrigins: ['https://chat.example.com'],
+        allowMethods: [apigwv2.CorsHttpMethod.POST],
+        allowHeaders: ['authorization', 'content-type'],
+        maxAge: Duration.minutes(10),
+      },
+      createDefaultStage: false,
+    });
+    new apigwv2.HttpStage(this, 'ChatApiStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogs) },
+    });
+    api.addRoutes({
+      path: '/chat-token',
+      methods: [apigwv2.HttpMethod.POST],
+      integration: new HttpLambdaIntegration('ChatTokenIntegration', vendor.handler),
+      authorizer: new HttpJwtAuthorizer('ChatUsersAuthorizer', `https://cognito-idp.${this.region}.amazonaws.com/${users.userPoolId}`, {
+        jwtAudience: [webClient.userPoolClientId],
+      }),
+    });
   }
 }

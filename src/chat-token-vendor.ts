@@ -1,40 +1,22 @@
 import * as path from 'node:path';
 import { Annotations, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LIMITS } from './private/constants';
+import { ChatTokenCapability } from './chat-token-capability';
 import { ValidationError } from './private/errors';
+import {
+  CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS, DEFAULT_CLAIMS, TOKEN_CAPABILITIES, TOKEN_LIMITS, TOKEN_VENDOR_ENV as ENV,
+} from './private/token-vendor-contract';
 import { validateSamePlacement } from './private/validation';
 import type { IRoom } from './room';
 
-/** Environment variables the handler reads; `src/handlers/token-vendor.ts` repeats these names. */
-const ENV = {
-  roomArns: 'CHAT_ROOM_ARNS',
-  capabilities: 'CHAT_CAPABILITIES',
-  maxSessionMinutes: 'CHAT_MAX_SESSION_MINUTES',
-  allowUnauthenticatedUsers: 'CHAT_ALLOW_UNAUTHENTICATED_USERS',
-  allowedOrigins: 'CHAT_ALLOWED_ORIGINS',
-};
-
-/** Request headers a browser may send: a bearer token, JSON, and a SigV4 signature for AWS_IAM URLs. */
-const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token'];
 /** `*`, or an origin: scheme, host and optional port, no path. */
 const ORIGIN_PATTERN = /^https?:\/\/[^/\s?#]+$/;
-
-/**
- * What a chat token lets its holder do in the room, besides receiving messages (always allowed).
- */
-export enum ChatTokenCapability {
-  /** Send messages to the room. */
-  SEND_MESSAGE = 'SEND_MESSAGE',
-  /** Delete anyone's messages (moderation). */
-  DELETE_MESSAGE = 'DELETE_MESSAGE',
-  /** Disconnect users from the room (moderation). */
-  DISCONNECT_USER = 'DISCONNECT_USER',
-}
 
 /**
  * Properties of a chat token vendor.
@@ -48,8 +30,9 @@ export interface ChatTokenVendorProps {
   readonly rooms: IRoom[];
 
   /**
-   * The most a token may carry. A request that names no capabilities gets all of these; one that asks
-   * for any other is refused (403). An empty list makes every token view-only.
+   * The most a token may carry, for every caller (`groupCapabilities` adds to it per group). A request that
+   * names no capabilities gets all the caller may have; one that asks for any other is refused (403). An
+   * empty list makes every token view-only.
    * @default [ChatTokenCapability.SEND_MESSAGE]
    */
   readonly capabilities?: ChatTokenCapability[];
@@ -62,11 +45,89 @@ export interface ChatTokenVendorProps {
   readonly sessionDuration?: Duration;
 
   /**
-   * Whether an HTTP request without an authenticated caller (no authorizer, no IAM) may name its own
-   * `userId`. Leave false unless anyone may chat under any name.
+   * Whether an HTTP request without an authenticated caller (no authorizer, IAM signature, load balancer
+   * sign-in or bearer token) may name its own `userId`, and Cognito identity-pool guests get tokens (as
+   * their identity id). Leave false unless anyone may chat under any name.
    * @default false
    */
   readonly allowUnauthenticatedUsers?: boolean;
+
+  /**
+   * The claim of the caller's token that is its userId: for API Gateway JWT and Cognito authorizers, the
+   * load balancer's sign-in data and bearer tokens the vendor verifies (`email`, `cognito:username`, ...).
+   * A token without it is refused (401).
+   * @default 'sub'
+   */
+  readonly userIdClaim?: string;
+
+  /**
+   * Whether IAM callers other than Cognito identity-pool users (roles, users signing with SigV4) get tokens,
+   * with their ARN as the userId (`arn:aws:sts::<account>:assumed-role/<role>/<session>`), which every
+   * participant sees. Whoever assumes a role chooses its session name, so anyone allowed to assume the role
+   * can take any userId of that role: trust only roles your own backends assume. When false they get 403.
+   * @default false
+   */
+  readonly trustIamPrincipals?: boolean;
+
+  /**
+   * Whether a direct invocation (`lambda:InvokeFunction` whose payload is the request, no HTTP envelope) is
+   * trusted: its `userId` is taken as is. When false such a payload is refused (`Forbidden`). The vendor is
+   * for proxy integrations: never put it behind one that passes client JSON as the event.
+   * @default false
+   */
+  readonly trustDirectInvocation?: boolean;
+
+  /**
+   * The Application Load Balancer (with an `authenticate-oidc` or `authenticate-cognito` action) in front
+   * of the vendor: the vendor verifies the `x-amzn-oidc-data` it signs (ES256, `signer` = this load
+   * balancer's ARN) and takes the userId from it. It must be in the vendor's account and region.
+   * @default - ALB events are unauthenticated
+   */
+  readonly loadBalancer?: elbv2.IApplicationLoadBalancer;
+
+  /**
+   * A Cognito user pool whose id or access tokens the vendor verifies itself, from
+   * `Authorization: Bearer <token>`, taking the userId and groups from them: a function URL with
+   * `authType` NONE is then secure without an authorizer.
+   * @default - bearer tokens are not read (an API Gateway authorizer may verify them instead)
+   */
+  readonly userPool?: cognito.IUserPool;
+
+  /**
+   * The app clients of `userPool` a bearer token must have been issued to.
+   * @default - any app client of `userPool`
+   */
+  readonly userPoolClients?: cognito.IUserPoolClient[];
+
+  /**
+   * Token attributes (shown to every participant as `Sender.Attributes`) filled from claims of the caller's
+   * identity, as attribute name to claim name: `{ displayName: 'name', avatar: 'picture' }`. A missing claim
+   * is left out; a request can never set these keys. A Lambda authorizer's context counts as claims.
+   * @default - none
+   */
+  readonly attributesFromClaims?: Record<string, string>;
+
+  /**
+   * The attribute keys a request body may set; a body with any other key is refused (400). Attributes from
+   * claims and the body together must fit in 1 KB.
+   * @default - none: a body with `attributes` is refused
+   */
+  readonly clientAttributes?: string[];
+
+  /**
+   * Capabilities that members of a group get on top of `capabilities`, as group name to capabilities
+   * (`{ moderators: [DELETE_MESSAGE, DISCONNECT_USER] }`). A caller gets the union of its groups', read
+   * from `groupsClaim`.
+   * @default - none
+   */
+  readonly groupCapabilities?: Record<string, ChatTokenCapability[]>;
+
+  /**
+   * The claim listing the caller's groups. A list, and the forms API Gateway flattens it to (`"a,b"` from
+   * REST API Cognito authorizers, `"[a b]"` from HTTP API JWT authorizers), are read alike.
+   * @default 'cognito:groups'
+   */
+  readonly groupsClaim?: string;
 
   /**
    * Browser origins (`https://example.com`, or `*` for any) allowed to read the vendor's answers (CORS),
@@ -118,8 +179,9 @@ export interface ChatTokenVendorProps {
 export interface ChatTokenVendorFunctionUrlOptions {
   /**
    * Who may call the URL: `AWS_IAM` takes SigV4-signed requests from principals granted
-   * `lambda:InvokeFunctionUrl` (the signer's ARN is the userId); `NONE` lets anyone call it and needs
-   * `allowUnauthenticatedUsers`, since a function URL carries no other identity.
+   * `lambda:InvokeFunctionUrl` (Cognito identity-pool users get their identity id as userId; other
+   * principals need `trustIamPrincipals`); `NONE` lets anyone call it and needs `userPool` (the vendor
+   * verifies bearer tokens) or `allowUnauthenticatedUsers`.
    * @default lambda.FunctionUrlAuthType.AWS_IAM
    */
   readonly authType?: lambda.FunctionUrlAuthType;
@@ -134,21 +196,25 @@ export interface ChatTokenVendorFunctionUrlOptions {
 
 /**
  * A Lambda function that hands out Amazon IVS Chat tokens (`CreateChatToken`) to the users of a front
- * end, within limits set here: which rooms, which capabilities, how long a session.
+ * end, within limits set here: which rooms, which capabilities (per group too), how long a session, which
+ * attributes.
  *
  * The request is a JSON body `{ roomArn?, userId?, capabilities?, sessionDurationInMinutes?, attributes? }`.
- * Over HTTP (API Gateway REST or HTTP API, function URL, ALB), the userId is the authenticated caller's
- * identity: a JWT or Cognito `sub`, else a Lambda authorizer's `userId`, else its `principalId`, else the
- * IAM caller's ARN; a body naming another userId is refused (403), and a request with none is refused
- * (401) unless `allowUnauthenticatedUsers` lets the body name it. A direct invocation (the payload is
- * the body) already passed IAM, so its `userId` is trusted; it returns `{ token, tokenExpirationTime,
- * sessionExpirationTime }` and throws on refusal, with the error's name saying the status (`BadRequest`,
- * `Forbidden`, `TooManyRequests`, `BadGateway`, ...).
+ * Over HTTP (API Gateway REST or HTTP API, function URL, ALB; proxy integrations only), the userId is the
+ * authenticated caller's: an API Gateway JWT / Cognito authorizer's `userIdClaim`, else a Lambda authorizer's
+ * `userId` or `principalId`, else a Cognito identity-pool user's identity id (IAM-signed calls; other IAM
+ * principals only with `trustIamPrincipals`), else the `loadBalancer`'s verified sign-in data, else a bearer
+ * token verified against `userPool`. A body naming another userId is refused (403); a request with no caller
+ * is refused (401) unless `allowUnauthenticatedUsers` lets the body name it. A direct invocation (no HTTP
+ * envelope) is refused unless `trustDirectInvocation`; then its `userId` is taken as is, it returns
+ * `{ token, tokenExpirationTime, sessionExpirationTime }` and throws on refusal, with the error's name saying
+ * the status (`BadRequest`, `Forbidden`, `TooManyRequests`, `BadGateway`, ...).
  *
- * HTTP answers: 200 token; 400 malformed body, out-of-range session or attributes, missing roomArn with
- * several rooms; 401 no caller; 403 another userId, another room, a capability beyond the vendor's;
- * 405 not POST; 413 body over 16 KiB; 429 throttled; 502 any other service failure (no detail). Every
- * answer is JSON with `Cache-Control: no-store`, and CORS headers for the allowed origins.
+ * HTTP answers: 200 token; 400 malformed body, out-of-range session, attributes not allowed or over 1 KB,
+ * missing roomArn with several rooms; 401 no caller, an invalid or expired token, a guest, a token without
+ * `userIdClaim`; 403 another userId, another room, a capability beyond the caller's, an IAM caller not
+ * trusted; 405 not POST; 413 body over 16 KiB; 429 throttled; 502 any other service failure (no detail).
+ * Every answer is JSON with `Cache-Control: no-store`, and CORS headers for the allowed origins.
  *
  * The function may call `ivschat:CreateChatToken` on its rooms and write to its own log group, nothing
  * else; it logs the status, room, identity source and userId length, never the token or the userId.
@@ -163,6 +229,7 @@ export class ChatTokenVendor extends Construct {
   private readonly fn: lambda.Function;
   private readonly defaultOrigins: string[];
   private readonly allowUnauthenticatedUsers: boolean;
+  private readonly verifiesBearerTokens: boolean;
   /** Every origin the handler allows: the vendor's and its function URL's. */
   private readonly handlerOrigins: string[] = [];
   private functionUrl?: lambda.FunctionUrl;
@@ -173,12 +240,14 @@ export class ChatTokenVendor extends Construct {
     validateRooms(this, rooms);
     const capabilities = props.capabilities ?? [ChatTokenCapability.SEND_MESSAGE];
     validateCapabilities(this, capabilities);
-    const sessionDuration = props.sessionDuration ?? Duration.minutes(LIMITS.sessionDurationMinutes.default);
+    const sessionDuration = props.sessionDuration ?? Duration.minutes(TOKEN_LIMITS.sessionDurationMinutes.default);
     validateSessionDuration(this, sessionDuration);
     this.defaultOrigins = props.allowedOrigins ?? [];
     validateOrigins(this, 'allowedOrigins', this.defaultOrigins);
     this.addHandlerOrigins(this.defaultOrigins);
     this.allowUnauthenticatedUsers = props.allowUnauthenticatedUsers ?? false;
+    this.verifiesBearerTokens = props.userPool !== undefined;
+    const identityEnvironment = renderIdentitySettings(this, props);
 
     const stack = Stack.of(this);
     const logGroup = new logs.LogGroup(this, 'LogGroup', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
@@ -205,6 +274,7 @@ export class ChatTokenVendor extends Construct {
         [ENV.maxSessionMinutes]: sessionDuration.toMinutes().toString(),
         [ENV.allowUnauthenticatedUsers]: String(this.allowUnauthenticatedUsers),
         [ENV.allowedOrigins]: Lazy.string({ produce: () => stack.toJsonString(this.handlerOrigins) }),
+        ...identityEnvironment,
       },
     });
     logGroup.grantWrite(role);
@@ -224,9 +294,10 @@ export class ChatTokenVendor extends Construct {
       throw new ValidationError(this, 'addFunctionUrl() may be called once: the vendor already has a function URL');
     }
     const authType = options.authType ?? lambda.FunctionUrlAuthType.AWS_IAM;
-    if (authType === lambda.FunctionUrlAuthType.NONE && !this.allowUnauthenticatedUsers) {
+    if (authType === lambda.FunctionUrlAuthType.NONE && !this.allowUnauthenticatedUsers && !this.verifiesBearerTokens) {
       throw new ValidationError(this, '`authType` NONE: a function URL with `authType` NONE carries no caller identity, so the vendor would refuse ' +
-        'every request (401). Use AWS_IAM, or set `allowUnauthenticatedUsers` to let callers name their own userId');
+        'every request (401). Use AWS_IAM, set `userPool` so the vendor verifies bearer tokens, or set `allowUnauthenticatedUsers` to let ' +
+        'callers name their own userId');
     }
     const origins = options.allowedOrigins ?? this.defaultOrigins;
     validateOrigins(this, 'allowedOrigins', origins);
@@ -236,11 +307,11 @@ export class ChatTokenVendor extends Construct {
       cors: origins.length === 0 ? undefined : {
         allowedOrigins: origins,
         allowedMethods: [lambda.HttpMethod.POST],
-        allowedHeaders: CORS_ALLOWED_HEADERS,
-        maxAge: Duration.minutes(10),
+        allowedHeaders: [...CORS_ALLOWED_HEADERS],
+        maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
       },
     });
-    if (authType === lambda.FunctionUrlAuthType.NONE) {
+    if (authType === lambda.FunctionUrlAuthType.NONE && this.allowUnauthenticatedUsers) {
       Annotations.of(this).addWarningV2('cdk-ivs-chat:tokenVendorPublicUrl',
         'This function URL lets anyone on the internet get a chat token under any userId they choose. ' +
         'Put an authorizer in front of the vendor (API Gateway) or use AWS_IAM unless that is intended');
@@ -273,23 +344,97 @@ function validateRooms(scope: Construct, rooms: IRoom[]): void {
   }
 }
 
-function validateCapabilities(scope: Construct, capabilities: ChatTokenCapability[]): void {
-  const known = Object.values(ChatTokenCapability) as string[];
+function validateCapabilities(scope: Construct, capabilities: ChatTokenCapability[], property = 'capabilities'): void {
+  const known = TOKEN_CAPABILITIES as readonly string[];
   const seen = new Set<string>();
   for (const capability of capabilities) {
     if (!known.includes(capability)) {
-      throw new ValidationError(scope, `\`capabilities\` may hold ${known.join(', ')}. Received "${capability}"`);
+      throw new ValidationError(scope, `\`${property}\` may hold ${known.join(', ')}. Received "${capability}"`);
     }
     if (seen.has(capability)) {
-      throw new ValidationError(scope, `\`capabilities\` must not repeat a capability. Received ${capability} twice`);
+      throw new ValidationError(scope, `\`${property}\` must not repeat a capability. Received ${capability} twice`);
     }
     seen.add(capability);
   }
 }
 
+/**
+ * Checks the identity props and renders the environment the handler reads for them. Settings left at their
+ * default are not rendered: the handler's defaults are the same (the contract's).
+ */
+function renderIdentitySettings(scope: Construct, props: ChatTokenVendorProps): Record<string, string> {
+  const stack = Stack.of(scope);
+  const env: Record<string, string> = {};
+  if (props.userIdClaim !== undefined) {
+    validateName(scope, 'userIdClaim', props.userIdClaim);
+    if (props.userIdClaim !== DEFAULT_CLAIMS.userId) env[ENV.userIdClaim] = props.userIdClaim;
+  }
+  if (props.groupsClaim !== undefined) {
+    validateName(scope, 'groupsClaim', props.groupsClaim);
+    if (props.groupsClaim !== DEFAULT_CLAIMS.groups) env[ENV.groupsClaim] = props.groupsClaim;
+  }
+  if (props.trustIamPrincipals) env[ENV.trustIamPrincipals] = 'true';
+  if (props.trustDirectInvocation) env[ENV.trustDirectInvocation] = 'true';
+
+  if (props.loadBalancer) {
+    const loadBalancer = props.loadBalancer;
+    // The vendor checks the token's `signer` against this ARN; the load balancer passes sign-in only to its own targets.
+    validateSamePlacement(scope, stack, loadBalancer.env, (field, mine, theirs) =>
+      `\`loadBalancer\` must be in the vendor's ${field} (${mine}). Received ${loadBalancer.node.path} in ${field} ${theirs}`);
+    env[ENV.loadBalancerArn] = loadBalancer.loadBalancerArn;
+  }
+
+  if (props.userPoolClients !== undefined && !props.userPool) {
+    throw new ValidationError(scope, `\`userPoolClients\` needs \`userPool\`: the clients are checked on tokens of that pool. Received ${props.userPoolClients.length} clients and no userPool`);
+  }
+  if (props.userPool) {
+    env[ENV.userPoolId] = props.userPool.userPoolId;
+    const clients = props.userPoolClients ?? [];
+    if (props.userPoolClients !== undefined && clients.length === 0) {
+      throw new ValidationError(scope, '`userPoolClients` must hold at least one client, or be left out to accept any client of `userPool`. Received 0');
+    }
+    if (clients.length > 0) env[ENV.userPoolClientIds] = stack.toJsonString(clients.map((client) => client.userPoolClientId));
+  }
+
+  const fromClaims = props.attributesFromClaims ?? {};
+  for (const [attribute, claim] of Object.entries(fromClaims)) {
+    validateName(scope, 'attributesFromClaims', attribute, 'keys');
+    validateName(scope, `attributesFromClaims.${attribute}`, claim);
+  }
+  if (Object.keys(fromClaims).length > 0) env[ENV.attributesFromClaims] = stack.toJsonString(fromClaims);
+
+  const clientAttributes = props.clientAttributes ?? [];
+  const seen = new Set<string>();
+  for (const key of clientAttributes) {
+    validateName(scope, 'clientAttributes', key, 'entries');
+    if (seen.has(key)) throw new ValidationError(scope, `\`clientAttributes\` must not repeat a key. Received "${key}" twice`);
+    seen.add(key);
+    if (!Token.isUnresolved(key) && Object.prototype.hasOwnProperty.call(fromClaims, key)) {
+      throw new ValidationError(scope, `\`clientAttributes\` must not hold a key of \`attributesFromClaims\`: a claim sets it, the client never may. Received "${key}"`);
+    }
+  }
+  if (clientAttributes.length > 0) env[ENV.clientAttributes] = stack.toJsonString(clientAttributes);
+
+  const groupCapabilities = props.groupCapabilities ?? {};
+  for (const [group, capabilities] of Object.entries(groupCapabilities)) {
+    validateName(scope, 'groupCapabilities', group, 'group names');
+    validateCapabilities(scope, capabilities, `groupCapabilities.${group}`);
+  }
+  if (Object.keys(groupCapabilities).length > 0) env[ENV.groupCapabilities] = stack.toJsonString(groupCapabilities);
+  return env;
+}
+
+/** A claim name, attribute key or group name: not empty, no surrounding spaces; tokens pass. */
+function validateName(scope: Construct, property: string, value: string, what?: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (value.trim() === '' || value.trim() !== value) {
+    throw new ValidationError(scope, `\`${property}\`${what ? ` ${what}` : ''} must be a non-empty name without surrounding spaces. Received ${JSON.stringify(value)}`);
+  }
+}
+
 function validateSessionDuration(scope: Construct, duration: Duration): void {
   if (duration.isUnresolved()) return;
-  const { min, max } = LIMITS.sessionDurationMinutes;
+  const { min, max } = TOKEN_LIMITS.sessionDurationMinutes;
   const ms = duration.toMilliseconds({ integral: false });
   if (ms % 60_000 !== 0 || ms < min * 60_000 || ms > max * 60_000) {
     throw new ValidationError(scope, `\`sessionDuration\` must be a whole number of minutes between ${min} and ${max}. ` +

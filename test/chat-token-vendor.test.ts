@@ -1,10 +1,14 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations as AssertionAnnotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ChatTokenCapability, ChatTokenVendor, ChatTokenVendorProps, IRoom, Room } from '../src';
-import { configFromEnvironment, ENV } from '../src/handlers/token-vendor';
+import { configFromEnvironment } from '../src/handlers/token-vendor';
+import { TOKEN_VENDOR_ENV as ENV } from '../src/private/token-vendor-contract';
 
 const ROOM_ARN = 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEf123456';
 const OTHER_ROOM_ARN = 'arn:aws:ivschat:us-east-1:123456789012:room/ZyXwVu654321';
@@ -266,7 +270,7 @@ describe('function URL', () => {
     AssertionAnnotations.fromStack(stack).hasWarning('/TestStack/Vendor', Match.stringLikeRegexp('anyone on the internet'));
   });
 
-  test('NONE without allowUnauthenticatedUsers is refused: every request would be 401', () => {
+  test('NONE without allowUnauthenticatedUsers or userPool is refused: every request would be 401', () => {
     // GIVEN
     const stack = newStack();
     const v = vendor(stack);
@@ -381,5 +385,125 @@ describe('function options', () => {
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
     template.resourceCountIs('Custom::LogRetention', 0);
+  });
+});
+
+describe('identity settings', () => {
+  function network(stack: Stack) {
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+    return new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc, internetFacing: true });
+  }
+
+  test('left at their defaults, none is rendered (the handler has the same defaults)', () => {
+    const stack = newStack();
+    vendor(stack);
+    const env = environment(Template.fromStack(stack));
+    expect(Object.keys(env).sort())
+      .toEqual([ENV.allowUnauthenticatedUsers, ENV.allowedOrigins, ENV.capabilities, ENV.maxSessionMinutes, ENV.roomArns].sort());
+    const config = configFromEnvironment(env as Record<string, string>);
+    expect(config.identity).toMatchObject({ userIdClaim: 'sub', trustIamPrincipals: false, loadBalancer: undefined, userPool: undefined });
+    expect(config.trustDirectInvocation).toBe(false);
+    expect(config.groupsClaim).toBe('cognito:groups');
+  });
+
+  test('every setting reaches the handler through the environment', () => {
+    // GIVEN
+    const stack = newStack();
+    const pool = new cognito.UserPool(stack, 'Pool');
+    const web = pool.addClient('Web');
+    const loadBalancer = network(stack);
+
+    // WHEN
+    vendor(stack, {
+      userIdClaim: 'email',
+      trustIamPrincipals: true,
+      trustDirectInvocation: true,
+      loadBalancer,
+      userPool: pool,
+      userPoolClients: [web],
+      attributesFromClaims: { displayName: 'name', avatar: 'picture' },
+      clientAttributes: ['color'],
+      groupCapabilities: { moderators: [ChatTokenCapability.DELETE_MESSAGE, ChatTokenCapability.DISCONNECT_USER] },
+      groupsClaim: 'roles',
+    });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    const env = environment(template);
+    expect(env).toMatchObject({
+      [ENV.userIdClaim]: 'email',
+      [ENV.trustIamPrincipals]: 'true',
+      [ENV.trustDirectInvocation]: 'true',
+      [ENV.loadBalancerArn]: { Ref: stack.getLogicalId(loadBalancer.node.defaultChild as elbv2.CfnLoadBalancer) },
+      [ENV.userPoolId]: { Ref: stack.getLogicalId(pool.node.defaultChild as cognito.CfnUserPool) },
+      [ENV.groupsClaim]: 'roles',
+    });
+    // resolved as the handler would see them
+    const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(stack.resolve(v))]));
+    expect(JSON.parse(resolved[ENV.attributesFromClaims])).toEqual({ displayName: 'name', avatar: 'picture' });
+    expect(JSON.parse(resolved[ENV.clientAttributes])).toEqual(['color']);
+    expect(JSON.parse(resolved[ENV.groupCapabilities])).toEqual({ moderators: ['DELETE_MESSAGE', 'DISCONNECT_USER'] });
+    expect(JSON.stringify(env[ENV.userPoolClientIds])).toContain(stack.getLogicalId(web.node.defaultChild as cognito.CfnUserPoolClient));
+    // and the handler accepts them
+    const config = configFromEnvironment({
+      ...resolved as Record<string, string>,
+      [ENV.loadBalancerArn]: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/chat/50dc6c495c0c9188',
+      [ENV.userPoolId]: 'us-east-1_AbCdEf123',
+      [ENV.userPoolClientIds]: '["client1"]',
+    });
+    expect(config.identity).toMatchObject({ userIdClaim: 'email', trustIamPrincipals: true });
+    expect(config.identity.loadBalancer).toBeInstanceOf(Function);
+    expect(config.identity.userPool).toBeInstanceOf(Function);
+    expect(config.trustDirectInvocation).toBe(true);
+    expect(config.groupCapabilities.get('moderators')).toEqual(['DELETE_MESSAGE', 'DISCONNECT_USER']);
+  });
+
+  test('NONE function URL with a user pool: allowed without allowUnauthenticatedUsers, and no public-URL warning', () => {
+    const stack = newStack();
+    const v = vendor(stack, { userPool: new cognito.UserPool(stack, 'Pool') });
+    v.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
+    expect(AssertionAnnotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('anyone on the internet'))).toHaveLength(0);
+  });
+
+  test.each<[string, (stack: Stack) => Partial<ChatTokenVendorProps>, string]>([
+    ['an empty userIdClaim', () => ({ userIdClaim: '' }), '`userIdClaim` must be a non-empty name without surrounding spaces. Received ""'],
+    ['a userIdClaim with spaces', () => ({ userIdClaim: ' sub' }), '`userIdClaim` must be a non-empty name without surrounding spaces. Received " sub"'],
+    ['an empty groupsClaim', () => ({ groupsClaim: ' ' }), '`groupsClaim` must be a non-empty name without surrounding spaces. Received " "'],
+    ['an unknown group capability', () => ({ groupCapabilities: { moderators: ['BAN' as ChatTokenCapability] } }),
+      '`groupCapabilities.moderators` may hold SEND_MESSAGE, DELETE_MESSAGE, DISCONNECT_USER. Received "BAN"'],
+    ['a repeated group capability', () => ({ groupCapabilities: { mods: [ChatTokenCapability.DELETE_MESSAGE, ChatTokenCapability.DELETE_MESSAGE] } }),
+      '`groupCapabilities.mods` must not repeat a capability. Received DELETE_MESSAGE twice'],
+    ['an empty group name', () => ({ groupCapabilities: { '': [ChatTokenCapability.DELETE_MESSAGE] } }),
+      '`groupCapabilities` group names must be a non-empty name without surrounding spaces. Received ""'],
+    ['an empty claim name for an attribute', () => ({ attributesFromClaims: { displayName: '' } }),
+      '`attributesFromClaims.displayName` must be a non-empty name without surrounding spaces. Received ""'],
+    ['an empty attribute key', () => ({ attributesFromClaims: { '': 'name' } }), '`attributesFromClaims` keys must be a non-empty name'],
+    ['an empty client attribute', () => ({ clientAttributes: [''] }), '`clientAttributes` entries must be a non-empty name'],
+    ['a repeated client attribute', () => ({ clientAttributes: ['color', 'color'] }), '`clientAttributes` must not repeat a key. Received "color" twice'],
+    ['clientAttributes overlapping attributesFromClaims', () => ({ attributesFromClaims: { displayName: 'name' }, clientAttributes: ['color', 'displayName'] }),
+      '`clientAttributes` must not hold a key of `attributesFromClaims`: a claim sets it, the client never may. Received "displayName"'],
+    ['userPoolClients without userPool', (stack) => ({ userPoolClients: [cognito.UserPoolClient.fromUserPoolClientId(stack, 'C', 'client1')] }),
+      '`userPoolClients` needs `userPool`'],
+    ['an empty userPoolClients', (stack) => ({ userPool: cognito.UserPool.fromUserPoolId(stack, 'P', 'us-east-1_AbCdEf123'), userPoolClients: [] }),
+      '`userPoolClients` must hold at least one client'],
+    ['a load balancer in another region', (stack) => ({
+      loadBalancer: elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(stack, 'Far', {
+        loadBalancerArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/chat/50dc6c495c0c9188', securityGroupId: 'sg-1',
+      }),
+    }), '`loadBalancer` must be in the vendor\'s region (us-east-1). Received TestStack/Far in region eu-west-1'],
+    ['a load balancer in another account', (stack) => ({
+      loadBalancer: elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(stack, 'Far', {
+        loadBalancerArn: 'arn:aws:elasticloadbalancing:us-east-1:999999999999:loadbalancer/app/chat/50dc6c495c0c9188', securityGroupId: 'sg-1',
+      }),
+    }), '`loadBalancer` must be in the vendor\'s account (123456789012). Received TestStack/Far in account 999999999999'],
+  ])('%s is refused, naming the prop and the value', (_name, props, message) => {
+    const stack = newStack();
+    expect(() => vendor(stack, props(stack))).toThrow(`[TestStack/Vendor] ${message}`);
+  });
+
+  test('a load balancer in the same account and region is accepted', () => {
+    const stack = newStack();
+    expect(() => vendor(stack, { loadBalancer: network(stack) })).not.toThrow();
   });
 });

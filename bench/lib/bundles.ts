@@ -83,3 +83,32 @@ export function buildVariant(entry: string, options: { external: string[]; minif
   });
   return outfile;
 }
+
+/**
+ * The token vendor built as shipped, but with aws-jwt-verify replaced by a stub that throws when used: the same
+ * handler without the library, to measure what bundling it costs. Returns the output file, or throws.
+ */
+export async function buildVendorWithoutJwtVerify(): Promise<string> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ivs-chat-bench-vendor-'));
+  const outfile = path.join(outdir, 'index.js');
+  const stub = path.join(ROOT, 'bench', 'lib', 'no-jwt-verify.ts');
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'src', 'handlers', 'token-vendor.lambda.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    outfile,
+    external: ['@aws-sdk/*'],
+    minify: true,
+    logLevel: 'silent',
+    plugins: [{
+      name: 'no-jwt-verify',
+      setup(build) {
+        build.onResolve({ filter: /^aws-jwt-verify(\/.*)?$/ }, () => ({ path: stub }));
+      },
+    }],
+  });
+  return outfile;
+}

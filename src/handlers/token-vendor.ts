@@ -1,54 +1,59 @@
 // The Lambda runtime provides the SDK v3 and the bundle leaves it external: a dev dependency is right here.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { CreateChatTokenCommand, IvschatClient } from '@aws-sdk/client-ivschat';
+import { badRequest, forbidden, STATUS_NAMES, TokenVendorError } from './token-vendor-error';
+import { attributeValueOf, Caller, groupsOf, identifyHttpCaller, IdentityOptions, IdentitySource, isObject } from './token-vendor-identity';
+import { createVerifiers, TokenVerifiers, VerifierSettings } from './token-vendor-verifiers';
+import type { ChatTokenCapability } from '../chat-token-capability';
+import {
+  CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_MAX_AGE_SECONDS, DEFAULT_CLAIMS, TOKEN_CAPABILITIES, TOKEN_LIMITS, TOKEN_VENDOR_ENV as ENV,
+} from '../private/token-vendor-contract';
+
+export { TokenVendorError } from './token-vendor-error';
 
 // The request logic of the chat token vendor: a pure function over a client and a configuration,
 // so tests call it without environment variables. `token-vendor.lambda.ts` wires the environment in.
 //
 // Decisions (the README and the construct's docs repeat them):
-// - Identity precedence: JWT / Cognito `sub`, then a Lambda authorizer's `userId`, then its
-//   `principalId`, then the IAM caller ARN. The first non-empty one is the userId; a different
-//   `userId` in the body is 403.
-// - Direct invocation (no HTTP envelope): the invoker passed IAM (`lambda:InvokeFunction`), so the
-//   body's `userId` is trusted. Success returns the plain `{ token, tokenExpirationTime,
-//   sessionExpirationTime }`; a failure throws a `TokenVendorError` whose name says the status.
-// - No `capabilities` in the request means the vendor's full set; `[]` means a view-only token.
+// - Identity: see `token-vendor-identity.ts`; a different `userId` in the body is 403.
+// - Direct invocation (no HTTP envelope) only with trustDirectInvocation: then the body's `userId` is
+//   taken as is. Success returns the plain `{ token, tokenExpirationTime, sessionExpirationTime }`;
+//   a failure throws a `TokenVendorError` whose name says the status.
+// - A caller may have the vendor's capabilities plus those of its groups; no `capabilities` in the
+//   request means all of them, `[]` a view-only token.
+// - Attributes: claims fill `attributesFromClaims`; the body may set only `clientAttributes`.
 // - No `sessionDurationInMinutes` means the vendor's maximum.
 
-/** Environment variables the construct sets; `src/chat-token-vendor.ts` repeats these names. */
-export const ENV = {
-  roomArns: 'CHAT_ROOM_ARNS',
-  capabilities: 'CHAT_CAPABILITIES',
-  maxSessionMinutes: 'CHAT_MAX_SESSION_MINUTES',
-  allowUnauthenticatedUsers: 'CHAT_ALLOW_UNAUTHENTICATED_USERS',
-  allowedOrigins: 'CHAT_ALLOWED_ORIGINS',
-} as const;
-
-/** Capabilities as `CreateChatToken` spells them. */
-export const CAPABILITIES = ['SEND_MESSAGE', 'DELETE_MESSAGE', 'DISCONNECT_USER'] as const;
-export type Capability = typeof CAPABILITIES[number];
-const KNOWN_CAPABILITIES: ReadonlySet<string> = new Set(CAPABILITIES);
-
-/** Limits of `CreateChatToken` (service model). */
-export const TOKEN_LIMITS = {
-  sessionMinutes: { min: 1, max: 180 },
-  userIdMaxLength: 128,
-  attributesMaxBytes: 1024,
-} as const;
+export type Capability = ChatTokenCapability;
+const KNOWN_CAPABILITIES: ReadonlySet<string> = new Set(TOKEN_CAPABILITIES);
 
 /** A body larger than this is refused before parsing; a valid request is far smaller. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
 const BODY_FIELDS: ReadonlySet<string> = new Set(['roomArn', 'userId', 'attributes', 'capabilities', 'sessionDurationInMinutes']);
 
-/** What the vendor may hand out, as plain lists (what the environment holds). */
-export interface TokenVendorSettings {
+/** What the vendor may hand out and whom it trusts, as plain values (what the environment holds). */
+export interface TokenVendorSettings extends VerifierSettings {
   readonly roomArns: readonly string[];
   readonly capabilities: readonly string[];
   readonly maxSessionMinutes: number;
   readonly allowUnauthenticatedUsers: boolean;
   /** Origins allowed by CORS; `*` allows any. Empty: no CORS headers. */
   readonly allowedOrigins: readonly string[];
+  /** Default `sub`. */
+  readonly userIdClaim?: string;
+  /** Default false. */
+  readonly trustIamPrincipals?: boolean;
+  /** Default false. */
+  readonly trustDirectInvocation?: boolean;
+  /** Token attribute to claim name. Default none. */
+  readonly attributesFromClaims?: Readonly<Record<string, string>>;
+  /** Attribute keys the body may set. Default none. */
+  readonly clientAttributes?: readonly string[];
+  /** Group name to the capabilities its members get on top of `capabilities`. Default none. */
+  readonly groupCapabilities?: Readonly<Record<string, readonly string[]>>;
+  /** Default `cognito:groups`. */
+  readonly groupsClaim?: string;
 }
 
 /** The settings, checked once and shaped for the hot path. */
@@ -57,60 +62,122 @@ export interface TokenVendorConfig {
   /** The room when the vendor has exactly one, so `roomArn` may be left out. */
   readonly onlyRoomArn: string | undefined;
   readonly capabilities: readonly Capability[];
-  readonly capabilitySet: ReadonlySet<string>;
   readonly maxSessionMinutes: number;
   readonly allowUnauthenticatedUsers: boolean;
   readonly allowAnyOrigin: boolean;
   readonly allowedOrigins: ReadonlySet<string>;
+  readonly identity: IdentityOptions;
+  readonly trustDirectInvocation: boolean;
+  readonly attributesFromClaims: ReadonlyArray<readonly [attribute: string, claim: string]>;
+  readonly clientAttributes: ReadonlySet<string>;
+  readonly groupCapabilities: ReadonlyMap<string, readonly Capability[]>;
+  readonly groupsClaim: string;
 }
 
-/** Checks the settings and builds the configuration; throws on anything the construct would not render. */
-export function createConfig(settings: TokenVendorSettings): TokenVendorConfig {
+/**
+ * Checks the settings and builds the configuration; throws on anything the construct would not render.
+ * `verifiers` replaces the ones the settings call for (tests).
+ */
+export function createConfig(settings: TokenVendorSettings, verifiers: TokenVerifiers = createVerifiers(settings)): TokenVendorConfig {
   if (settings.roomArns.length === 0 || settings.roomArns.some((arn) => typeof arn !== 'string' || !arn)) {
     throw new Error(`Token vendor configuration: ${ENV.roomArns} must list at least one room ARN`);
   }
-  for (const capability of settings.capabilities) {
-    if (!KNOWN_CAPABILITIES.has(capability)) {
-      throw new Error(`Token vendor configuration: unknown capability ${JSON.stringify(capability)} in ${ENV.capabilities}`);
-    }
-  }
-  const { min, max } = TOKEN_LIMITS.sessionMinutes;
+  const capabilities = checkCapabilities(settings.capabilities, ENV.capabilities);
+  const { min, max } = TOKEN_LIMITS.sessionDurationMinutes;
   if (!Number.isInteger(settings.maxSessionMinutes) || settings.maxSessionMinutes < min || settings.maxSessionMinutes > max) {
     throw new Error(`Token vendor configuration: ${ENV.maxSessionMinutes} must be an integer between ${min} and ${max}`);
   }
-  const capabilities = [...new Set(settings.capabilities)] as Capability[];
+  const groupCapabilities = new Map<string, readonly Capability[]>();
+  for (const [group, caps] of Object.entries(settings.groupCapabilities ?? {})) {
+    groupCapabilities.set(group, checkCapabilities(caps, ENV.groupCapabilities));
+  }
+  const attributesFromClaims = Object.entries(settings.attributesFromClaims ?? {});
+  const clientAttributes = new Set(settings.clientAttributes ?? []);
+  for (const [attribute] of attributesFromClaims) {
+    if (clientAttributes.has(attribute)) {
+      throw new Error(`Token vendor configuration: attribute ${JSON.stringify(attribute)} is in both ${ENV.attributesFromClaims} and ${ENV.clientAttributes}`);
+    }
+  }
+  const allowUnauthenticatedUsers = settings.allowUnauthenticatedUsers;
   return {
     roomArns: new Set(settings.roomArns),
     onlyRoomArn: settings.roomArns.length === 1 ? settings.roomArns[0] : undefined,
     capabilities,
-    capabilitySet: new Set(capabilities),
     maxSessionMinutes: settings.maxSessionMinutes,
-    allowUnauthenticatedUsers: settings.allowUnauthenticatedUsers,
+    allowUnauthenticatedUsers,
     allowAnyOrigin: settings.allowedOrigins.includes('*'),
     allowedOrigins: new Set(settings.allowedOrigins),
+    identity: {
+      userIdClaim: settings.userIdClaim || DEFAULT_CLAIMS.userId,
+      trustIamPrincipals: settings.trustIamPrincipals ?? false,
+      allowUnauthenticatedUsers,
+      loadBalancer: verifiers.loadBalancer,
+      userPool: verifiers.userPool,
+    },
+    trustDirectInvocation: settings.trustDirectInvocation ?? false,
+    attributesFromClaims,
+    clientAttributes,
+    groupCapabilities,
+    groupsClaim: settings.groupsClaim || DEFAULT_CLAIMS.groups,
   };
 }
 
-/** Reads the configuration the construct put in the function's environment. */
+function checkCapabilities(capabilities: readonly string[], name: string): Capability[] {
+  if (!Array.isArray(capabilities)) throw new Error(`Token vendor configuration: ${name} must list capabilities`);
+  for (const capability of capabilities) {
+    if (!KNOWN_CAPABILITIES.has(capability)) {
+      throw new Error(`Token vendor configuration: unknown capability ${JSON.stringify(capability)} in ${name}`);
+    }
+  }
+  return [...new Set(capabilities)] as Capability[];
+}
+
+/** Reads the configuration the construct put in the function's environment; settings it leaves out take their defaults. */
 export function configFromEnvironment(env: Record<string, string | undefined>): TokenVendorConfig {
+  const optional = (name: string) => env[name] || undefined;
   return createConfig({
     roomArns: readList(env, ENV.roomArns),
     capabilities: readList(env, ENV.capabilities),
     maxSessionMinutes: Number(env[ENV.maxSessionMinutes]),
     allowUnauthenticatedUsers: env[ENV.allowUnauthenticatedUsers] === 'true',
     allowedOrigins: env[ENV.allowedOrigins] ? readList(env, ENV.allowedOrigins) : [],
+    userIdClaim: optional(ENV.userIdClaim),
+    trustIamPrincipals: env[ENV.trustIamPrincipals] === 'true',
+    trustDirectInvocation: env[ENV.trustDirectInvocation] === 'true',
+    loadBalancerArn: optional(ENV.loadBalancerArn),
+    loadBalancerKeysUri: optional(ENV.loadBalancerKeysUri),
+    userPoolId: optional(ENV.userPoolId),
+    userPoolClientIds: env[ENV.userPoolClientIds] ? readList(env, ENV.userPoolClientIds) : [],
+    userPoolJwksUri: optional(ENV.userPoolJwksUri),
+    attributesFromClaims: env[ENV.attributesFromClaims] ? readMap(env, ENV.attributesFromClaims, (v) => typeof v === 'string') as Record<string, string> : {},
+    clientAttributes: env[ENV.clientAttributes] ? readList(env, ENV.clientAttributes) : [],
+    groupCapabilities: env[ENV.groupCapabilities]
+      ? readMap(env, ENV.groupCapabilities, (v) => Array.isArray(v) && v.every((c) => typeof c === 'string')) as Record<string, string[]>
+      : {},
+    groupsClaim: optional(ENV.groupsClaim),
   });
 }
 
-function readList(env: Record<string, string | undefined>, name: string): string[] {
-  let value: unknown;
+function readJson(env: Record<string, string | undefined>, name: string, what: string): unknown {
   try {
-    value = JSON.parse(env[name] ?? '');
+    return JSON.parse(env[name] ?? '');
   } catch {
-    throw new Error(`Token vendor configuration: ${name} must be a JSON list of strings`);
+    throw new Error(`Token vendor configuration: ${name} must be ${what}`);
   }
+}
+
+function readList(env: Record<string, string | undefined>, name: string): string[] {
+  const value = readJson(env, name, 'a JSON list of strings');
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
     throw new Error(`Token vendor configuration: ${name} must be a JSON list of strings`);
+  }
+  return value;
+}
+
+function readMap(env: Record<string, string | undefined>, name: string, valid: (value: unknown) => boolean): Record<string, unknown> {
+  const value = readJson(env, name, 'a JSON object');
+  if (!isObject(value) || !Object.values(value).every(valid)) {
+    throw new Error(`Token vendor configuration: ${name} must be a JSON object of the right values`);
   }
   return value;
 }
@@ -132,42 +199,11 @@ export interface HttpResponse {
   statusDescription?: string;
 }
 
-const STATUS_NAMES: Record<number, string> = {
-  200: 'OK',
-  204: 'No Content',
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  405: 'Method Not Allowed',
-  413: 'Payload Too Large',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-};
-
-/** A refused request: its status and a message safe to show the caller. */
-export class TokenVendorError extends Error {
-  constructor(public readonly statusCode: number, message: string) {
-    super(message);
-    // Lambda reports the name as `errorType` to direct invokers: it carries the status.
-    this.name = (STATUS_NAMES[statusCode] ?? 'Error').replace(/ /g, '');
-  }
-}
-
-const badRequest = (message: string) => new TokenVendorError(400, message);
-const forbidden = (message: string) => new TokenVendorError(403, message);
-
-/** Who is asking, and from where the identity came (logged; never the id itself). */
-interface Caller {
-  readonly userId: string | undefined;
-  readonly source: 'jwt' | 'lambda-authorizer' | 'iam' | 'unauthenticated' | 'direct';
-}
-
 /** What the handler learnt about the request; logged once. */
 interface Outcome {
   status: number;
   room?: string;
-  identity?: Caller['source'];
+  identity?: IdentitySource;
   userIdLength?: number;
   error?: string;
 }
@@ -199,7 +235,12 @@ function isHttpEvent(event: Record<string, unknown>): boolean {
 async function handleDirect(client: IvschatClient, config: TokenVendorConfig, payload: Record<string, unknown>): Promise<ChatTokenResult> {
   const outcome: Outcome = { status: 200, identity: 'direct' };
   try {
-    return await vend(client, config, payload, { userId: undefined, source: 'direct' }, outcome);
+    if (!config.trustDirectInvocation) {
+      // Anything that passes client JSON as the event (a non-proxy integration, AppSync, Step Functions) lands here.
+      throw forbidden('This payload has no HTTP envelope, and the vendor does not trust direct invocations: call it through a ' +
+        'proxy integration (API Gateway, function URL, ALB), or set trustDirectInvocation on the vendor');
+    }
+    return await vend(client, config, payload, { userId: undefined, source: 'direct', claims: {} }, outcome);
   } catch (err) {
     const error = toVendorError(err, outcome);
     outcome.status = error.statusCode;
@@ -229,7 +270,10 @@ async function handleHttp(client: IvschatClient, config: TokenVendorConfig, even
     if (method !== 'POST') {
       throw new TokenVendorError(405, 'Use POST');
     }
-    const caller = callerOf(requestContext, v2);
+    const headerOf = multiValue
+      ? (name: string) => firstHeader(event.multiValueHeaders, name)
+      : (name: string) => header(event.headers, name);
+    const caller = await identifyHttpCaller({ requestContext, v2, header: headerOf }, config.identity);
     outcome.identity = caller.source;
     if (caller.source === 'unauthenticated' && !config.allowUnauthenticatedUsers) {
       throw new TokenVendorError(401, 'Authentication required');
@@ -243,7 +287,7 @@ async function handleHttp(client: IvschatClient, config: TokenVendorConfig, even
   }
   log(outcome);
   const response = respond(outcome.status, body, cors, multiValue, alb);
-  if (outcome.status === 405) addHeader(response, 'Allow', 'POST, OPTIONS');
+  if (outcome.status === 405) addHeader(response, 'Allow', CORS_ALLOWED_METHODS.join(', '));
   return response;
 }
 
@@ -263,9 +307,9 @@ async function vend(
   const userId = readUserId(caller, body.userId);
   outcome.userIdLength = userId.length;
 
-  const capabilities = readCapabilities(config, body.capabilities);
+  const capabilities = readCapabilities(callerCapabilities(config, caller), body.capabilities);
   const sessionDurationInMinutes = readSessionDuration(config, body.sessionDurationInMinutes);
-  const attributes = readAttributes(body.attributes);
+  const attributes = readAttributes(config, caller, body.attributes);
 
   let response;
   try {
@@ -339,14 +383,25 @@ function codePoints(s: string): number {
   return count;
 }
 
-function readCapabilities(config: TokenVendorConfig, value: unknown): Capability[] {
-  if (value === undefined || value === null) return config.capabilities as Capability[];
+/** The vendor's capabilities, then those the caller's groups add. */
+function callerCapabilities(config: TokenVendorConfig, caller: Caller): readonly Capability[] {
+  if (config.groupCapabilities.size === 0) return config.capabilities;
+  const allowed = new Set<Capability>(config.capabilities);
+  for (const group of groupsOf(caller.claims[config.groupsClaim])) {
+    for (const capability of config.groupCapabilities.get(group) ?? []) allowed.add(capability);
+  }
+  return [...allowed];
+}
+
+function readCapabilities(allowedList: readonly Capability[], value: unknown): Capability[] {
+  if (value === undefined || value === null) return [...allowedList];
+  const allowed: readonly string[] = allowedList;
   if (!Array.isArray(value)) throw badRequest('capabilities must be a list');
   for (const capability of value) {
     if (typeof capability !== 'string' || !KNOWN_CAPABILITIES.has(capability)) {
-      throw badRequest(`capabilities may hold ${CAPABILITIES.join(', ')}`);
+      throw badRequest(`capabilities may hold ${TOKEN_CAPABILITIES.join(', ')}`);
     }
-    if (!config.capabilitySet.has(capability)) {
+    if (!allowed.includes(capability)) {
       throw forbidden(`This vendor does not grant ${capability}`);
     }
   }
@@ -355,7 +410,7 @@ function readCapabilities(config: TokenVendorConfig, value: unknown): Capability
 
 function readSessionDuration(config: TokenVendorConfig, value: unknown): number {
   if (value === undefined || value === null) return config.maxSessionMinutes;
-  const { min, max } = TOKEN_LIMITS.sessionMinutes;
+  const { min, max } = TOKEN_LIMITS.sessionDurationMinutes;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw badRequest(`sessionDurationInMinutes must be an integer between ${min} and ${max}`);
   }
@@ -365,18 +420,39 @@ function readSessionDuration(config: TokenVendorConfig, value: unknown): number 
   return value;
 }
 
-function readAttributes(value: unknown): Record<string, string> | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!isObject(value) || Array.isArray(value)) throw badRequest('attributes must be a map of strings');
+/** The token's attributes: the caller's claims named by attributesFromClaims, then the body's allowed keys. */
+function readAttributes(config: TokenVendorConfig, caller: Caller, value: unknown): Record<string, string> | undefined {
+  const attributes: Record<string, string> = {};
+  let count = 0;
+  for (const [attribute, claim] of config.attributesFromClaims) {
+    const claimed = attributeValueOf(caller.claims[claim]);
+    if (claimed !== undefined) {
+      attributes[attribute] = claimed;
+      count++;
+    }
+  }
+  if (value !== undefined && value !== null) {
+    if (!isObject(value)) throw badRequest('attributes must be a map of strings');
+    for (const key in value) {
+      if (!config.clientAttributes.has(key)) {
+        const name = JSON.stringify(key.slice(0, 64));
+        throw badRequest(config.attributesFromClaims.some(([attribute]) => attribute === key)
+          ? `attributes may not set ${name}: the vendor sets it from the caller's identity`
+          : config.clientAttributes.size === 0
+            ? 'This vendor takes no attributes from the request'
+            : `attributes may set only ${[...config.clientAttributes].join(', ')}`);
+      }
+      if (typeof value[key] !== 'string') throw badRequest('attributes must be a map of strings');
+      attributes[key] = value[key];
+      count++;
+    }
+  }
+  if (count === 0) return undefined;
   const max = TOKEN_LIMITS.attributesMaxBytes;
   let bytes = 0;
-  for (const key in value) {
-    const v = value[key];
-    if (typeof v !== 'string') throw badRequest('attributes must be a map of strings');
-    bytes += Buffer.byteLength(key, 'utf8') + Buffer.byteLength(v, 'utf8');
-    if (bytes > max) throw badRequest(`attributes must be at most ${max} bytes in total (UTF-8 keys and values)`);
-  }
-  return value as Record<string, string>;
+  for (const key in attributes) bytes += Buffer.byteLength(key, 'utf8') + Buffer.byteLength(attributes[key], 'utf8');
+  if (bytes > max) throw badRequest(`attributes must be at most ${max} bytes in total (UTF-8 keys and values, with those from the caller's identity)`);
+  return attributes;
 }
 
 function parseBody(raw: unknown, base64: boolean): Record<string, unknown> {
@@ -396,38 +472,10 @@ function parseBody(raw: unknown, base64: boolean): Record<string, unknown> {
   return parsed;
 }
 
-/**
- * The authenticated caller, in this order: JWT / Cognito `sub`, a Lambda authorizer's `userId`,
- * its `principalId`, the IAM caller ARN.
- */
-function callerOf(requestContext: Record<string, any> | undefined, v2: boolean): Caller {
-  const authorizer = isObject(requestContext?.authorizer) ? requestContext!.authorizer : undefined;
-  let userId: string | undefined;
-  if (v2) {
-    if ((userId = idOf(authorizer?.jwt?.claims?.sub))) return { userId, source: 'jwt' };
-    const lambda = authorizer?.lambda;
-    if ((userId = idOf(lambda?.userId) ?? idOf(lambda?.principalId))) return { userId, source: 'lambda-authorizer' };
-    if ((userId = idOf(authorizer?.iam?.userArn))) return { userId, source: 'iam' };
-  } else {
-    // REST APIs put Cognito claims under `claims`; HTTP APIs on payload 1.0 under `jwt.claims`.
-    if ((userId = idOf(authorizer?.claims?.sub) ?? idOf(authorizer?.jwt?.claims?.sub))) return { userId, source: 'jwt' };
-    if ((userId = idOf(authorizer?.userId) ?? idOf(authorizer?.principalId))) return { userId, source: 'lambda-authorizer' };
-    if ((userId = idOf(requestContext?.identity?.userArn))) return { userId, source: 'iam' };
-  }
-  return { userId: undefined, source: 'unauthenticated' };
-}
-
-/** An identity value: a non-empty string (authorizer contexts may carry numbers). */
-function idOf(value: unknown): string | undefined {
-  if (typeof value === 'string') return value || undefined;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
-}
-
 const PREFLIGHT_HEADERS: Readonly<Record<string, string>> = {
-  'Access-Control-Allow-Methods': 'POST, OPTIONS',
-  'Access-Control-Allow-Headers': 'authorization, content-type, x-amz-content-sha256, x-amz-date, x-amz-security-token',
-  'Access-Control-Max-Age': '600',
+  'Access-Control-Allow-Methods': CORS_ALLOWED_METHODS.join(', '),
+  'Access-Control-Allow-Headers': CORS_ALLOWED_HEADERS.join(', '),
+  'Access-Control-Max-Age': String(CORS_MAX_AGE_SECONDS),
 };
 
 /** CORS headers for this origin, or undefined when the vendor has no allowed origins. */
@@ -504,9 +552,6 @@ function toVendorError(err: unknown, outcome: Outcome): TokenVendorError {
   return new TokenVendorError(500, 'Internal error');
 }
 
-function isObject(value: unknown): value is Record<string, any> {
-  return value !== null && typeof value === 'object';
-}
 
 /** One line per request: status, room, identity source and userId length; never the token or the userId. */
 function log(outcome: Outcome): void {

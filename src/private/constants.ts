@@ -23,7 +23,4 @@ export const LIMITS = {
   tagsPerResource: 50,
   tagKeyMaxLength: 128,
   tagValueMaxLength: 256,
-  sessionDurationMinutes: { min: 1, max: 180, default: 60 },
-  userIdMaxLength: 128,
-  attributesMaxBytes: 1024,
 } as const;

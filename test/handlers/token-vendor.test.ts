@@ -7,10 +7,11 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
-  ChatTokenResult, configFromEnvironment, createConfig, ENV, handleEvent, HttpResponse, MAX_BODY_BYTES,
+  ChatTokenResult, configFromEnvironment, createConfig, handleEvent, HttpResponse, MAX_BODY_BYTES,
   TokenVendorConfig, TokenVendorError, TokenVendorSettings,
 } from '../../src/handlers/token-vendor';
 import { handler } from '../../src/handlers/token-vendor.lambda';
+import { TOKEN_VENDOR_ENV as ENV } from '../../src/private/token-vendor-contract';
 import { IvsChatStandIn } from '../standin/ivschat-standin';
 
 const ivschat = mockClient(IvschatClient);
@@ -144,12 +145,12 @@ describe('event shapes', () => {
     expect(ivschat).toHaveReceivedCommandWith(CreateChatTokenCommand, { roomIdentifier: ROOM_A, userId: SUB });
   });
 
-  test('function URL (v2) with AWS_IAM auth: the signer\'s ARN is the userId', async () => {
+  test('function URL (v2) with AWS_IAM auth and trustIamPrincipals: the signer\'s ARN is the userId', async () => {
     // GIVEN
     const userArn = 'arn:aws:sts::123456789012:assumed-role/Viewer/session';
 
     // WHEN
-    const response = await http(config(), httpEvent({
+    const response = await http(config({ trustIamPrincipals: true }), httpEvent({
       authorizer: { iam: { accessKey: 'AKIA', accountId: '123456789012', userArn, userId: 'AROA' } },
     }));
 
@@ -185,7 +186,7 @@ describe('event shapes', () => {
 
   test('direct invocation: the payload is the body, its userId is trusted, the answer is the plain token object', async () => {
     // WHEN
-    const result = await handleEvent(client, config(), { userId: 'service-user', attributes: { name: 'Ann' } });
+    const result = await handleEvent(client, config({ trustDirectInvocation: true, clientAttributes: ['name'] }), { userId: 'service-user', attributes: { name: 'Ann' } });
 
     // THEN
     expect(result).toEqual({
@@ -200,13 +201,22 @@ describe('event shapes', () => {
 
   test('direct invocation: a refusal throws an error named after the status', async () => {
     // WHEN
-    const call = handleEvent(client, config(), { userId: 'u', capabilities: ['DELETE_MESSAGE'] });
+    const trusted = config({ trustDirectInvocation: true });
+    const call = handleEvent(client, trusted, { userId: 'u', capabilities: ['DELETE_MESSAGE'] });
 
     // THEN
     await expect(call).rejects.toBeInstanceOf(TokenVendorError);
-    await expect(handleEvent(client, config(), { userId: 'u', capabilities: ['DELETE_MESSAGE'] }))
+    await expect(handleEvent(client, trusted, { userId: 'u', capabilities: ['DELETE_MESSAGE'] }))
       .rejects.toMatchObject({ name: 'Forbidden', statusCode: 403 });
-    await expect(handleEvent(client, config(), {})).rejects.toMatchObject({ name: 'BadRequest', statusCode: 400 });
+    await expect(handleEvent(client, trusted, {})).rejects.toMatchObject({ name: 'BadRequest', statusCode: 400 });
+    expect(ivschat).not.toHaveReceivedCommand(CreateChatTokenCommand);
+  });
+
+  test('direct invocation without trustDirectInvocation: refused (403) whatever the payload says, the service is not called', async () => {
+    await expect(handleEvent(client, config(), { userId: 'admin' })).rejects.toMatchObject({
+      name: 'Forbidden', statusCode: 403, message: expect.stringContaining('set trustDirectInvocation'),
+    });
+    await expect(handleEvent(client, config({ allowUnauthenticatedUsers: true }), { userId: 'admin' })).rejects.toMatchObject({ statusCode: 403 });
     expect(ivschat).not.toHaveReceivedCommand(CreateChatTokenCommand);
   });
 
@@ -265,7 +275,6 @@ describe('identity', () => {
     ['v1 Lambda authorizer principalId over IAM', 'v1', { principalId: 'principal' }, 'arn:iam', 'principal'],
     ['v1 IAM caller ARN', 'v1', undefined, 'arn:aws:iam::123456789012:user/alice', 'arn:aws:iam::123456789012:user/alice'],
     ['v1 HTTP API payload 1.0 JWT claims', 'v1', { jwt: { claims: { sub: 'jwt-sub' } } }, undefined, 'jwt-sub'],
-    ['v1 empty sub falls through', 'v1', { claims: { sub: '' }, principalId: 'principal' }, undefined, 'principal'],
     ['v2 JWT sub over Lambda authorizer and IAM', 'v2',
       { jwt: { claims: { sub: 'jwt-sub' } }, lambda: { userId: 'u' }, iam: { userArn: 'arn:iam' } }, undefined, 'jwt-sub'],
     ['v2 Lambda authorizer userId over principalId', 'v2', { lambda: { userId: 'context-user', principalId: 'p' } }, undefined, 'context-user'],
@@ -279,7 +288,7 @@ describe('identity', () => {
       : httpEvent({ authorizer });
 
     // WHEN
-    const response = await http(config(), event);
+    const response = await http(config({ trustIamPrincipals: true }), event);
 
     // THEN
     expect(response.statusCode).toBe(200);
@@ -342,7 +351,7 @@ describe('identity', () => {
 });
 
 describe('refusals', () => {
-  const twoRooms = () => config({ roomArns: [ROOM_A, ROOM_B], capabilities: ['SEND_MESSAGE', 'DELETE_MESSAGE'], maxSessionMinutes: 30 });
+  const twoRooms = (overrides: Partial<TokenVendorSettings> = {}) => config({ roomArns: [ROOM_A, ROOM_B], capabilities: ['SEND_MESSAGE', 'DELETE_MESSAGE'], maxSessionMinutes: 30, ...overrides });
 
   test.each<[string, number, unknown, string]>([
     ['malformed JSON', 400, '{"roomArn": ', 'The body must be JSON'],
@@ -370,7 +379,7 @@ describe('refusals', () => {
     ['a userId that is no string', 400, { roomArn: ROOM_A, userId: 12 }, 'userId must be a string'],
   ])('%s: %d', async (_name, status, body, message) => {
     // WHEN
-    const response = await http(twoRooms(), httpEvent({ authorizer: JWT_V2, body }));
+    const response = await http(twoRooms({ clientAttributes: ['k', 'name', 'level'] }), httpEvent({ authorizer: JWT_V2, body }));
 
     // THEN
     expect(response.statusCode).toBe(status);
@@ -385,7 +394,7 @@ describe('refusals', () => {
     const attributes = { name: 'é'.repeat(510) };
 
     // WHEN
-    const response = await http(config(), httpEvent({ authorizer: JWT_V2, body: { attributes } }));
+    const response = await http(config({ clientAttributes: ['name'] }), httpEvent({ authorizer: JWT_V2, body: { attributes } }));
 
     // THEN
     expect(response.statusCode).toBe(200);
@@ -404,7 +413,7 @@ describe('refusals', () => {
   });
 
   test('an authenticated identity longer than 128 characters is 400', async () => {
-    const response = await http(config(), httpEvent({ authorizer: { iam: { userArn: `arn:aws:sts::123456789012:assumed-role/${'r'.repeat(120)}/s` } } }));
+    const response = await http(config({ trustIamPrincipals: true }), httpEvent({ authorizer: { iam: { userArn: `arn:aws:sts::123456789012:assumed-role/${'r'.repeat(120)}/s` } } }));
     expect(response.statusCode).toBe(400);
     expect(json(response).message).toContain('1-128 characters');
   });
@@ -565,7 +574,7 @@ describe('service failures', () => {
     ivschat.on(CreateChatTokenCommand).rejects(new ThrottlingException({
       message: 'Rate exceeded', $metadata: {}, resourceId: ROOM_A, resourceType: 'ROOM', limit: 200,
     }));
-    await expect(handleEvent(client, config(), { userId: 'u' })).rejects.toMatchObject({ name: 'TooManyRequests', statusCode: 429 });
+    await expect(handleEvent(client, config({ trustDirectInvocation: true }), { userId: 'u' })).rejects.toMatchObject({ name: 'TooManyRequests', statusCode: 429 });
   });
 });
 
@@ -579,7 +588,7 @@ describe('logging', () => {
     await http(config({ allowUnauthenticatedUsers: true }), httpEvent({ body: { userId } }));
     await http(config(), httpEvent({ authorizer: { lambda: { userId } }, body: { userId: 'other' } }));
     ivschat.on(CreateChatTokenCommand).rejects(new AccessDeniedException({ message: 'denied', $metadata: {} }));
-    await handleEvent(client, config(), { userId }).catch(() => undefined);
+    await handleEvent(client, config({ trustDirectInvocation: true }), { userId }).catch(() => undefined);
 
     // THEN
     const printed = [logSpy, ...spies].flatMap((spy) => spy.mock.calls.flat()).map((arg) => String(arg)).join('\n');
@@ -650,6 +659,7 @@ describe('Lambda entry', () => {
     process.env[ENV.maxSessionMinutes] = '20';
     process.env[ENV.allowUnauthenticatedUsers] = 'false';
     process.env[ENV.allowedOrigins] = '[]';
+    process.env[ENV.trustDirectInvocation] = 'true';
     process.env.AWS_REGION = 'us-east-1';
   });
   afterAll(() => {
@@ -714,6 +724,7 @@ describe('the bundle against the IVS Chat stand-in (real SDK, separate process)'
         [ENV.maxSessionMinutes]: '30',
         [ENV.allowUnauthenticatedUsers]: 'false',
         [ENV.allowedOrigins]: JSON.stringify([ORIGIN]),
+        [ENV.clientAttributes]: '["displayName"]',
       },
     });
     const lines = stdout.split('\n');

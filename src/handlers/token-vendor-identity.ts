@@ -1,0 +1,187 @@
+// Who is asking: the caller's identity, read from the event's request context or verified from a token it carries.
+// Every source is explicit; anything this module does not recognise is an unauthenticated caller.
+import { forbidden, unauthorized } from './token-vendor-error';
+
+/** Where the caller's identity came from (logged; never the id itself). */
+export type IdentitySource =
+  | 'jwt' // API Gateway Cognito / JWT authorizer claims
+  | 'lambda-authorizer'
+  | 'identity-pool' // IAM-signed with Cognito identity-pool credentials
+  | 'identity-pool-guest'
+  | 'iam' // any other IAM principal, with trustIamPrincipals
+  | 'alb' // x-amzn-oidc-data verified against the configured load balancer
+  | 'bearer' // Authorization: Bearer, verified against the configured user pool
+  | 'unauthenticated'
+  | 'direct';
+
+/** Claims of a caller: a JWT's payload, or a Lambda authorizer's context. */
+export type Claims = Readonly<Record<string, unknown>>;
+
+/** Who is asking. */
+export interface Caller {
+  /** The userId the caller's identity gives; undefined when the caller has none (unauthenticated, direct). */
+  readonly userId: string | undefined;
+  readonly source: IdentitySource;
+  /** The claims attributes and groups are read from; empty for IAM and unauthenticated callers. */
+  readonly claims: Claims;
+}
+
+/** Checks a JWT and returns its payload; rejects on any invalid token. */
+export type JwtCheck = (jwt: string) => Promise<Claims>;
+
+/** What the identity rules depend on. */
+export interface IdentityOptions {
+  /** The claim that is the userId of a token-bearing caller. */
+  readonly userIdClaim: string;
+  readonly trustIamPrincipals: boolean;
+  readonly allowUnauthenticatedUsers: boolean;
+  /** Verifies `x-amzn-oidc-data` against the configured load balancer; undefined: ALB sign-in is not read. */
+  readonly loadBalancer?: JwtCheck;
+  /** Verifies a bearer token against the configured user pool; undefined: bearer tokens are not read. */
+  readonly userPool?: JwtCheck;
+}
+
+/** What the identity is read from: the request context, and the request's headers by lower-case name. */
+export interface HttpRequestView {
+  readonly requestContext: Record<string, any> | undefined;
+  /** Payload 2.0 (HTTP API, function URL) rather than 1.0 (REST API, ALB). */
+  readonly v2: boolean;
+  readonly header: (lowerCaseName: string) => string | undefined;
+}
+
+const NO_CLAIMS: Claims = Object.freeze({});
+
+/**
+ * The caller of an HTTP event, in this order: API Gateway JWT / Cognito claims, a Lambda authorizer, IAM
+ * (identity-pool users, then other principals), the load balancer's signed sign-in data (ALB events), a bearer
+ * token the vendor verifies itself, else unauthenticated. Throws 401 / 403 for an identity that is present but
+ * refused, so a bad token never falls back to "unauthenticated".
+ */
+export async function identifyHttpCaller(request: HttpRequestView, options: IdentityOptions): Promise<Caller> {
+  const context = request.requestContext;
+  const authorizer = isObject(context?.authorizer) ? context!.authorizer : undefined;
+
+  // REST APIs put Cognito claims under `claims`; HTTP APIs (both payload versions) under `jwt.claims`.
+  const claims = isObject(authorizer?.claims) ? authorizer!.claims : isObject(authorizer?.jwt?.claims) ? authorizer!.jwt.claims : undefined;
+  if (claims) return fromClaims(claims, 'jwt', options.userIdClaim);
+
+  // HTTP APIs put a Lambda authorizer's context under `lambda`; REST APIs put it on the authorizer itself.
+  const lambdaContext = isObject(authorizer?.lambda) ? authorizer!.lambda : request.v2 ? undefined : authorizer;
+  if (isObject(lambdaContext)) {
+    const userId = idOf(lambdaContext.userId) ?? idOf(lambdaContext.principalId);
+    if (userId) return { userId, source: 'lambda-authorizer', claims: lambdaContext };
+  }
+
+  const iam = iamCallerOf(context, authorizer, request.v2);
+  if (iam) return fromIam(iam, options);
+
+  if (isObject(context?.elb) && options.loadBalancer) {
+    const data = request.header('x-amzn-oidc-data');
+    if (data) return fromToken(options.loadBalancer, data, 'alb', options.userIdClaim, 'The load balancer\'s sign-in data is not valid');
+  }
+
+  if (options.userPool) {
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.header('authorization') ?? '');
+    if (bearer) return fromToken(options.userPool, bearer[1], 'bearer', options.userIdClaim, 'The bearer token is not valid');
+  }
+
+  return { userId: undefined, source: 'unauthenticated', claims: NO_CLAIMS };
+}
+
+/** What an IAM-authenticated request says of its signer. */
+interface IamCaller {
+  readonly userArn: string | undefined;
+  readonly identityId: string | undefined;
+  readonly guest: boolean;
+}
+
+function iamCallerOf(context: Record<string, any> | undefined, authorizer: Record<string, any> | undefined, v2: boolean): IamCaller | undefined {
+  if (v2) {
+    // HTTP API and function URL with AWS_IAM: `authorizer.iam`, `cognitoIdentity` for identity-pool credentials.
+    const iam = authorizer?.iam;
+    if (!isObject(iam)) return undefined;
+    const cognito = isObject(iam.cognitoIdentity) ? iam.cognitoIdentity : undefined;
+    const amr: unknown[] = Array.isArray(cognito?.amr) ? cognito!.amr : [];
+    const caller = { userArn: idOf(iam.userArn), identityId: idOf(cognito?.identityId), guest: amr.includes('unauthenticated') };
+    return caller.userArn || caller.identityId ? caller : undefined;
+  }
+  // REST API with AWS_IAM: `identity`, whose Cognito fields are null for other principals.
+  const identity = context?.identity;
+  if (!isObject(identity)) return undefined;
+  const caller = {
+    userArn: idOf(identity.userArn),
+    identityId: idOf(identity.cognitoIdentityId),
+    guest: identity.cognitoAuthenticationType === 'unauthenticated',
+  };
+  return caller.userArn || caller.identityId ? caller : undefined;
+}
+
+function fromIam(iam: IamCaller, options: IdentityOptions): Caller {
+  if (iam.identityId) {
+    // The identity id is per person (per device for guests); the role session name is the same for everyone.
+    if (!iam.guest) return { userId: iam.identityId, source: 'identity-pool', claims: NO_CLAIMS };
+    if (!options.allowUnauthenticatedUsers) {
+      throw unauthorized('Guest identity-pool users are refused: sign in, or set allowUnauthenticatedUsers on the vendor');
+    }
+    return { userId: iam.identityId, source: 'identity-pool-guest', claims: NO_CLAIMS };
+  }
+  if (!options.trustIamPrincipals) {
+    throw forbidden('IAM callers other than Cognito identity-pool users are refused: set trustIamPrincipals on the vendor ' +
+      'to accept them, with their ARN as the userId');
+  }
+  return { userId: iam.userArn, source: 'iam', claims: NO_CLAIMS };
+}
+
+async function fromToken(check: JwtCheck, jwt: string, source: IdentitySource, userIdClaim: string, invalid: string): Promise<Caller> {
+  let payload: Claims;
+  try {
+    payload = await check(jwt);
+  } catch {
+    // Why it failed (expired, other key, other signer or client) is not the caller's business.
+    throw unauthorized(invalid);
+  }
+  return fromClaims(payload, source, userIdClaim);
+}
+
+function fromClaims(claims: Claims, source: IdentitySource, userIdClaim: string): Caller {
+  const userId = idOf(claims[userIdClaim]);
+  if (!userId) throw unauthorized(`The caller's token has no ${JSON.stringify(userIdClaim)} claim to use as userId`);
+  return { userId, source, claims };
+}
+
+/**
+ * The groups a claim lists: a JSON list (verified tokens), or as API Gateway flattens it: `"a,b"` (REST API
+ * Cognito authorizers), `"[a b]"` (HTTP API JWT authorizers), or a JSON list in a string (Lambda authorizer context).
+ */
+export function groupsOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((g): g is string => typeof g === 'string' && g !== '');
+  if (typeof value !== 'string') return [];
+  const text = value.trim();
+  if (text.startsWith('[') && text.endsWith(']')) {
+    if (text.startsWith('["')) {
+      try {
+        return groupsOf(JSON.parse(text));
+      } catch { /* not JSON: read it as the HTTP API form */ }
+    }
+    return text.slice(1, -1).split(/\s+/).filter((g) => g !== '');
+  }
+  return text.split(',').map((g) => g.trim()).filter((g) => g !== '');
+}
+
+/** A claim as an attribute value: strings as they are, numbers and booleans spelt out, anything else left out. */
+export function attributeValueOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/** An identity value: a non-empty string (authorizer contexts may carry numbers). */
+function idOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value || undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+export function isObject(value: unknown): value is Record<string, any> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,39 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ChatTokenCapability as SdkCapability } from '@aws-sdk/client-ivschat';
+import { ChatTokenCapability } from '../src';
+import { TOKEN_CAPABILITIES, TOKEN_VENDOR_ENV } from '../src/private/token-vendor-contract';
+
+const SRC = path.join(__dirname, '..', 'src');
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [full] : [];
+  });
+}
+
+/** The files under src/ holding `literal` in quotes. */
+function filesQuoting(literal: string): string[] {
+  const quoted = new RegExp(`['"\`]${literal}['"\`]`);
+  return sourceFiles(SRC).filter((file) => quoted.test(fs.readFileSync(file, 'utf8'))).map((file) => path.relative(SRC, file));
+}
+
+describe('token vendor contract', () => {
+  test('the public enum, the contract and the service model name the same capabilities', () => {
+    // type-level: every contract capability is an enum member and the reverse
+    const fromContract: readonly ChatTokenCapability[] = TOKEN_CAPABILITIES;
+    expect([...fromContract].sort()).toEqual(Object.values(ChatTokenCapability).sort());
+    // the SDK's enum comes from the IVS Chat service model
+    expect([...fromContract].sort()).toEqual(Object.values(SdkCapability).sort());
+  });
+
+  test.each(Object.values(TOKEN_VENDOR_ENV))('environment name %s is written in one file under src/', (name) => {
+    expect(filesQuoting(name)).toEqual(['private/token-vendor-contract.ts']);
+  });
+
+  test.each(Object.values(ChatTokenCapability))('capability %s is written in one file under src/', (capability) => {
+    expect(filesQuoting(capability)).toEqual(['chat-token-capability.ts']);
+  });
+});
