@@ -49,7 +49,8 @@ const vendor = new ChatTokenVendor(stack, 'Tokens', {
   rooms: [tuned],
   capabilities: [ChatTokenCapability.SEND_MESSAGE, ChatTokenCapability.DELETE_MESSAGE],
   sessionDuration: Duration.minutes(15),
-  // TODO(lead): trustDirectInvocation: true
+  // The assertion below invokes the function directly (lambda:InvokeFunction) with the body's userId.
+  trustDirectInvocation: true,
 });
 vendor.addFunctionUrl();
 

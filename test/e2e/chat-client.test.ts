@@ -73,10 +73,13 @@ function loadReviewHandler(file: string, env: Record<string, string>): ReviewFun
 describe('chatting', () => {
   test('two users join with vendor tokens, exchange messages and see each other\'s UserId and attributes', async () => {
     const room = lobby();
-    world.useVendor({ rooms: [room] });
+    // The display name comes from the signed-in user's `name` claim, never from the request body.
+    world.useVendor({ rooms: [room], attributesFromClaims: { displayName: 'name' } });
+    world.api.setClaims('ana', { name: 'Ana' });
+    world.api.setClaims('bo', { name: 'Bo' });
 
-    const ana = await join('ana', { attributes: { displayName: 'Ana' } });
-    const bo = await join('bo', { attributes: { displayName: 'Bo' } });
+    const ana = await join('ana');
+    const bo = await join('bo');
     const sent = await ana.send('hi Bo', { mood: 'happy' });
     const reply = await bo.send('hi Ana');
 

@@ -65,7 +65,7 @@ export class EndToEndWorld {
     this.messaging.reset();
     this.messaging.setMaxSession(undefined);
     this.standIn.reset();
-    this.api.events.length = 0;
+    this.api.reset();
     this.clockOffsetMs = 0;
     this.vendor = undefined;
   }

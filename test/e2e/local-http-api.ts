@@ -81,6 +81,12 @@ export class LocalHttpApi {
     this.extraClaims.set(user, claims);
   }
 
+  /** Forgets every user's extra claims and the recorded events. */
+  reset(): void {
+    this.extraClaims.clear();
+    this.events.length = 0;
+  }
+
   async stop(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
