@@ -5,5 +5,8 @@ const BLOCKED_WORDS = (process.env.BLOCKED_WORDS || '').split(',').map((w) => w.
 exports.handler = async (event) => {
   const words = String(event.Content || '').toLowerCase().split(/[^\p{L}\p{N}]+/u);
   const blocked = words.some((word) => BLOCKED_WORDS.includes(word));
-  return blocked ? { ReviewResult: 'DENY' } : { ReviewResult: 'ALLOW', Content: event.Content };
+  // A DENY's Attributes.Reason reaches the sender in the 406 error.
+  return blocked
+    ? { ReviewResult: 'DENY', Attributes: { Reason: 'This message contains a blocked word' } }
+    : { ReviewResult: 'ALLOW', Content: event.Content };
 };

@@ -196,7 +196,7 @@ describe('review handlers', () => {
     return room;
   }
 
-  test('the example\'s handler (example/review-handler) delivers a clean message and denies a blocked word: 406', async () => {
+  test('the example\'s handler (example/review-handler) delivers a clean message and denies a blocked word: 406 with its reason', async () => {
     reviewedRoom(loadReviewHandler('example/review-handler/index.js', { BLOCKED_WORDS: 'spoiler' }));
     const ana = await join('ana');
     const bo = await join('bo');
@@ -204,7 +204,7 @@ describe('review handlers', () => {
     await expect(ana.send('nice match')).resolves.toMatchObject({ content: 'nice match' });
     const error = await chatErrorOf(ana.send('SPOILER: they win'));
 
-    expect(error).toMatchObject({ errorCode: 406 });
+    expect(error).toMatchObject({ errorCode: 406, errorMessage: expect.stringContaining('This message contains a blocked word') });
     await waitFor(() => bo.messages.length === 1);
     expect(bo.messages.map((m) => m.content)).toEqual(['nice match']);
   });
