@@ -1,4 +1,5 @@
 export * from './room';
 export * from './logging-configuration';
+export * from './logging-destination';
 export * from './metrics';
 export * from './chat-token-vendor';

@@ -572,3 +572,23 @@ describe('metrics', () => {
     expect(metric.metricName).toBe('LogDestinationErrors');
   });
 });
+
+describe('destinations only describe what they need', () => {
+  test.each([
+    ['S3', (stack: Stack) => LoggingDestination.s3(new s3.Bucket(stack, 'Bucket')), 1, 2],
+    ['CloudWatchLogs', (stack: Stack) => LoggingDestination.cloudWatchLogs(new logs.LogGroup(stack, 'LogGroup')), 1, 0],
+    ['Firehose', (stack: Stack) => LoggingDestination.firehose(newStream(stack)), 2, 0],
+  ] as const)('binding a %s destination changes nothing in the stack: no provider, no bucket policy', (_, destination, providerStatementCount, policyStatementCount) => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    const binding = destination(stack)._bind(stack);
+
+    // THEN it describes the statements, and the configuration is the one to apply them
+    expect(binding.providerStatements).toHaveLength(providerStatementCount);
+    expect(binding.resourcePolicy?.statements ?? []).toHaveLength(policyStatementCount);
+    expect(stack.node.tryFindChild('CdkIvsChatProvider')).toBeUndefined();
+    Template.fromStack(stack).resourceCountIs('AWS::S3::BucketPolicy', 0);
+  });
+});

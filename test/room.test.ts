@@ -1,12 +1,12 @@
 import * as path from 'node:path';
 import {
-  App, CfnParameter, CfnResource, FileSystem, Lazy, RemovalPolicy, Resource, Stack, Tags, Token,
+  App, CfnParameter, CfnResource, FileSystem, Lazy, RemovalPolicy, Stack, Tags, Token,
 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { FallbackResult, ILoggingConfiguration, LoggingConfiguration, LoggingDestination, Room } from '../src';
+import { FallbackResult, LoggingConfiguration, LoggingConfigurationBase, LoggingDestination, Room } from '../src';
 import { IvsChatProvider } from '../src/private/provider';
 
 const ROOM_ARN = 'arn:aws:ivschat:eu-west-1:111111111111:room/AbCdEf123456';
@@ -33,7 +33,7 @@ function roomLogicalId(room: Room): string {
 }
 
 /** A logging configuration with a CloudFormation resource of its own, independent of the real construct. */
-class StubLoggingConfiguration extends Resource implements ILoggingConfiguration {
+class StubLoggingConfiguration extends LoggingConfigurationBase {
   public readonly loggingConfigurationArn: string;
   public readonly loggingConfigurationId = 'LogLogLog999';
   constructor(scope: Construct, id: string) {

@@ -10,14 +10,18 @@ import {
   UntagResourceCommand,
   UpdateLoggingConfigurationCommand,
 } from '@aws-sdk/client-ivschat';
+import { parseString, parseTags } from './cfn-properties';
+import { call, describeError, isError, operationFailed, ReasonError } from './errors';
+import { CustomResourceEvent, LifecycleResult } from './lifecycle';
+import { pollUntil, retryWhile, WaitOptions } from './retry';
+import { tagsToAdd, tagsToRemove } from './tags';
+import { parseIvsChatArn } from '../private/arn';
 import {
-  call, CustomResourceEvent, describeError, isError, LifecycleResult, operationFailed, parseIvsChatArn, parseString,
-  parseTags, pollDelay, ReasonError, retryWhile, sleep, tagsToAdd, tagsToRemove, WaitOptions,
-} from './common';
-import { ATTR_ARN, ATTR_ID, ATTR_STATE } from '../private/constants';
+  ATTR_ARN, ATTR_ID, ATTR_STATE, DESTINATION_NAME_KEYS, DestinationType, LOGGING_CONFIGURATION_PROPERTY,
+  LoggingConfigurationResourceProperties, Received,
+} from '../private/contract';
 
-/** The three kinds of destination, as the construct names them in `DestinationConfiguration`. */
-export type DestinationType = 'S3' | 'CloudWatchLogs' | 'Firehose';
+export type { DestinationType };
 
 /** Where a configuration sends its logs: one destination, named. */
 export interface Destination {
@@ -52,21 +56,15 @@ export const LOGGING_CONFIGURATION_WAITS: LoggingConfigurationWaits = {
   conflict: { timeoutMs: 90_000, intervalMs: 5_000 },
 };
 
-/** Custom resource key of each destination type and the key of its name inside it. */
-const DESTINATION_NAME_KEYS: Record<DestinationType, string> = {
-  S3: 'BucketName',
-  CloudWatchLogs: 'LogGroupName',
-  Firehose: 'DeliveryStreamName',
-};
-
 /** Most rooms a failed delete's reason names (the reason must fit CloudFormation's 4 KB answer). */
 const MAX_ROOMS_NAMED = 5;
 
 /** Reads `DestinationConfiguration: { S3: { BucketName } }` (or CloudWatchLogs / Firehose) back. */
 export function parseDestination(value: unknown): Destination {
   const received = JSON.stringify(value);
-  const invalid = () => new ReasonError('DestinationConfiguration must hold exactly one of S3.BucketName, ' +
-    `CloudWatchLogs.LogGroupName or Firehose.DeliveryStreamName. Received ${received}`);
+  const choices = Object.entries(DESTINATION_NAME_KEYS).map(([type, key]) => `${type}.${key}`);
+  const invalid = () => new ReasonError(`${LOGGING_CONFIGURATION_PROPERTY.DestinationConfiguration} must hold exactly one of ` +
+    `${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}. Received ${received}`);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid();
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length !== 1) throw invalid();
@@ -78,25 +76,27 @@ export function parseDestination(value: unknown): Destination {
 }
 
 /** Reads the custom resource's properties back into typed values. */
-export function parseLoggingConfigurationProperties(raw: Record<string, unknown> | undefined): LoggingConfigurationProperties {
+export function parseLoggingConfigurationProperties(
+  raw: Received<LoggingConfigurationResourceProperties> | undefined,
+): LoggingConfigurationProperties {
   const props = raw ?? {};
   return {
-    name: parseString(props.Name, 'Name') ?? '',
+    name: parseString(props.Name, LOGGING_CONFIGURATION_PROPERTY.Name) ?? '',
     destination: parseDestination(props.DestinationConfiguration),
-    tags: parseTags(props.Tags),
+    tags: parseTags(props.Tags, LOGGING_CONFIGURATION_PROPERTY.Tags),
   };
 }
 
+/** Each destination type as the API's tagged union spells it. */
+const API_DESTINATIONS: Record<DestinationType, (name: string) => DestinationConfiguration> = {
+  S3: (name) => ({ s3: { bucketName: name } }),
+  CloudWatchLogs: (name) => ({ cloudWatchLogs: { logGroupName: name } }),
+  Firehose: (name) => ({ firehose: { deliveryStreamName: name } }),
+};
+
 /** The API's tagged union for a destination. */
 export function toDestinationConfiguration(destination: Destination): DestinationConfiguration {
-  switch (destination.type) {
-    case 'S3':
-      return { s3: { bucketName: destination.name } };
-    case 'CloudWatchLogs':
-      return { cloudWatchLogs: { logGroupName: destination.name } };
-    case 'Firehose':
-      return { firehose: { deliveryStreamName: destination.name } };
-  }
+  return API_DESTINATIONS[destination.type](destination.name);
 }
 
 /** What an update has to change, decided from the old and new properties alone. */
@@ -126,52 +126,44 @@ function describeDestination(destination: Destination): string {
   return `${destination.type} ${DESTINATION_NAME_KEYS[destination.type]} "${destination.name}"`;
 }
 
+/** What `readState` returns once GetLoggingConfiguration answers ResourceNotFoundException. */
+const GONE = 'GONE';
+
+/** The configuration's state as GetLoggingConfiguration reports it, or GONE. */
+async function readState(client: IvschatClient, arn: string): Promise<string> {
+  try {
+    return (await client.send(new GetLoggingConfigurationCommand({ identifier: arn }))).state ?? 'UNKNOWN';
+  } catch (err) {
+    if (isError(err, 'ResourceNotFoundException')) return GONE;
+    throw operationFailed('GetLoggingConfiguration', err);
+  }
+}
+
 /** Polls until the configuration is ACTIVE; a failed or unexpected state, or the timeout, is a reason. */
 export async function waitUntilActive(
   client: IvschatClient, arn: string, destination: Destination, wait: WaitOptions,
 ): Promise<string> {
-  const deadline = Date.now() + wait.timeoutMs;
-  for (let attempt = 0; ; attempt++) {
-    const config = await call('GetLoggingConfiguration',
-      () => client.send(new GetLoggingConfigurationCommand({ identifier: arn })));
-    const state = config.state ?? 'UNKNOWN';
-    if (state === 'ACTIVE') return state;
-    if (state !== 'CREATING' && state !== 'UPDATING') {
-      // The API gives no cause; a missing destination or missing log-delivery permissions are the usual ones.
-      throw new ReasonError(`Logging configuration ${arn} is ${state}: IVS Chat could not set up log delivery to ` +
-        `${describeDestination(destination)}. Check that the destination exists in this account and region ` +
-        'and that its policy lets delivery.logs.amazonaws.com write to it');
-    }
-    const pause = pollDelay(attempt, wait);
-    if (Date.now() + pause > deadline) {
-      throw new ReasonError(`Logging configuration ${arn} is still ${state} after ${Math.round(wait.timeoutMs / 1000)} s ` +
-        `(destination ${describeDestination(destination)})`);
-    }
-    await sleep(pause);
-  }
+  return pollUntil(() => readState(client, arn), (state) => {
+    if (state === 'ACTIVE') return true;
+    if (state === 'CREATING' || state === 'UPDATING') return false;
+    if (state === GONE) throw new ReasonError(`GetLoggingConfiguration failed: logging configuration ${arn} was not found`);
+    // The API gives no cause; a missing destination or missing log-delivery permissions are the usual ones.
+    throw new ReasonError(`Logging configuration ${arn} is ${state}: IVS Chat could not set up log delivery to ` +
+      `${describeDestination(destination)}. Check that the destination exists in this account and region ` +
+      'and that its policy lets delivery.logs.amazonaws.com write to it');
+  }, wait, (state) => new ReasonError(`Logging configuration ${arn} is still ${state} after ${Math.round(wait.timeoutMs / 1000)} s ` +
+    `(destination ${describeDestination(destination)})`));
 }
 
 /** Polls until GetLoggingConfiguration answers ResourceNotFoundException. */
 async function waitUntilDeleted(client: IvschatClient, arn: string, wait: WaitOptions): Promise<void> {
-  const deadline = Date.now() + wait.timeoutMs;
-  for (let attempt = 0; ; attempt++) {
-    let state: string;
-    try {
-      state = (await client.send(new GetLoggingConfigurationCommand({ identifier: arn }))).state ?? 'UNKNOWN';
-    } catch (err) {
-      if (isError(err, 'ResourceNotFoundException')) return;
-      throw operationFailed('GetLoggingConfiguration', err);
-    }
+  await pollUntil(() => readState(client, arn), (state) => {
     if (state === 'DELETE_FAILED') {
       throw new ReasonError(`DeleteLoggingConfiguration failed: logging configuration ${arn} is DELETE_FAILED`);
     }
-    const pause = pollDelay(attempt, wait);
-    if (Date.now() + pause > deadline) {
-      throw new ReasonError(`Logging configuration ${arn} is still ${state} ${Math.round(wait.timeoutMs / 1000)} s after ` +
-        'DeleteLoggingConfiguration');
-    }
-    await sleep(pause);
-  }
+    return state === GONE;
+  }, wait, (state) => new ReasonError(`Logging configuration ${arn} is still ${state} ${Math.round(wait.timeoutMs / 1000)} s after ` +
+    'DeleteLoggingConfiguration'));
 }
 
 const isConflict = (err: unknown) => isError(err, 'ConflictException');
@@ -230,7 +222,7 @@ export async function updateLoggingConfiguration(
   if (Object.keys(update.tagsToAdd).length > 0) {
     await call('TagResource', () => client.send(new TagResourceCommand({ resourceArn: arn, tags: update.tagsToAdd })));
   }
-  return { physicalResourceId: arn, data: { [ATTR_ARN]: arn, [ATTR_ID]: parsed.id, [ATTR_STATE]: 'ACTIVE' } };
+  return { physicalResourceId: arn, data: { [ATTR_ARN]: arn, [ATTR_ID]: parsed.resourceId, [ATTR_STATE]: 'ACTIVE' } };
 }
 
 /**

@@ -3,10 +3,11 @@
 import { IvschatClient } from '@aws-sdk/client-ivschat';
 import type { Context } from 'aws-lambda';
 import { sendResponse } from './cfn-response';
-import { CustomResourceEvent, describeError, LifecycleResult, ReasonError } from './common';
+import { describeError, ReasonError } from './errors';
+import { CustomResourceEvent, LifecycleResult } from './lifecycle';
 import { onLoggingConfigurationEvent } from './logging-configuration';
 import { onRoomEvent } from './room';
-import { LOGGING_CONFIGURATION_RESOURCE_TYPE, ROOM_RESOURCE_TYPE } from '../private/constants';
+import { FAILED_CREATE_PREFIX, LOGGING_CONFIGURATION_RESOURCE_TYPE, ROOM_RESOURCE_TYPE } from '../private/contract';
 
 /** Lifecycle function for each resource type this provider serves. */
 type LifecycleHandler = (client: IvschatClient, event: CustomResourceEvent) => Promise<LifecycleResult>;
@@ -14,9 +15,6 @@ const HANDLERS: Record<string, LifecycleHandler> = {
   [ROOM_RESOURCE_TYPE]: onRoomEvent,
   [LOGGING_CONFIGURATION_RESOURCE_TYPE]: onLoggingConfigurationEvent,
 };
-
-/** Start of the physical id a failed Create reports. */
-const FAILED_CREATE_PREFIX = 'failed-create-';
 
 /** Time kept back to report a result before Lambda stops the function. */
 const RESPONSE_MARGIN_MS = 20_000;

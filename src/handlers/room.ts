@@ -9,11 +9,16 @@ import {
   UpdateRoomCommand,
   UpdateRoomCommandInput,
 } from '@aws-sdk/client-ivschat';
+import { parseInteger, parseObject, parseString, parseStringList, parseTags } from './cfn-properties';
+import { call, isError, operationFailed, ReasonError } from './errors';
+import { CustomResourceEvent, LifecycleResult } from './lifecycle';
+import { retryWhile, WaitOptions } from './retry';
+import { tagsToAdd, tagsToRemove } from './tags';
+import { parseIvsChatArn } from '../private/arn';
+import { LIMITS } from '../private/constants';
 import {
-  call, CustomResourceEvent, isError, LifecycleResult, operationFailed, parseInteger, parseIvsChatArn,
-  parseString, parseStringList, parseTags, ReasonError, retryWhile, tagsToAdd, tagsToRemove, WaitOptions,
-} from './common';
-import { ATTR_ARN, ATTR_ID, LIMITS } from '../private/constants';
+  ATTR_ARN, ATTR_ID, Received, REVIEW_HANDLER_PROPERTY, ReviewHandlerResourceProperties, ROOM_PROPERTY, RoomResourceProperties,
+} from '../private/contract';
 
 /** A room's properties as the handler works with them: parsed, with the API's defaults filled in. */
 export interface RoomProperties {
@@ -31,23 +36,25 @@ export interface RoomProperties {
 export const PERMISSION_PROPAGATION: WaitOptions = { timeoutMs: 60_000, intervalMs: 3_000 };
 
 /** Reads the custom resource's properties (all strings) back into typed values with defaults. */
-export function parseRoomProperties(raw: Record<string, unknown> | undefined): RoomProperties {
+export function parseRoomProperties(raw: Received<RoomResourceProperties> | undefined): RoomProperties {
   const props = raw ?? {};
-  const handler = (props.MessageReviewHandler ?? {}) as Record<string, unknown>;
-  const fallback = parseString(handler.FallbackResult, 'MessageReviewHandler.FallbackResult') ?? 'ALLOW';
+  const handlerProperty = ROOM_PROPERTY.MessageReviewHandler;
+  const handler: Received<ReviewHandlerResourceProperties> = parseObject(props.MessageReviewHandler, handlerProperty);
+  const fallbackProperty = `${handlerProperty}.${REVIEW_HANDLER_PROPERTY.FallbackResult}`;
+  const fallback = parseString(handler.FallbackResult, fallbackProperty) ?? 'ALLOW';
   if (fallback !== 'ALLOW' && fallback !== 'DENY') {
-    throw new ReasonError(`MessageReviewHandler.FallbackResult must be ALLOW or DENY. Received ${JSON.stringify(fallback)}`);
+    throw new ReasonError(`${fallbackProperty} must be ALLOW or DENY. Received ${JSON.stringify(fallback)}`);
   }
   return {
-    name: parseString(props.Name, 'Name') ?? '',
-    maximumMessageLength: parseInteger(props.MaximumMessageLength, 'MaximumMessageLength')
+    name: parseString(props.Name, ROOM_PROPERTY.Name) ?? '',
+    maximumMessageLength: parseInteger(props.MaximumMessageLength, ROOM_PROPERTY.MaximumMessageLength)
       ?? LIMITS.maximumMessageLength.default,
-    maximumMessageRatePerSecond: parseInteger(props.MaximumMessageRatePerSecond, 'MaximumMessageRatePerSecond')
+    maximumMessageRatePerSecond: parseInteger(props.MaximumMessageRatePerSecond, ROOM_PROPERTY.MaximumMessageRatePerSecond)
       ?? LIMITS.maximumMessageRatePerSecond.default,
-    reviewHandlerUri: parseString(handler.Uri, 'MessageReviewHandler.Uri') ?? '',
+    reviewHandlerUri: parseString(handler.Uri, `${handlerProperty}.${REVIEW_HANDLER_PROPERTY.Uri}`) ?? '',
     fallbackResult: fallback,
-    loggingConfigurationIdentifiers: parseStringList(props.LoggingConfigurationIdentifiers, 'LoggingConfigurationIdentifiers'),
-    tags: parseTags(props.Tags),
+    loggingConfigurationIdentifiers: parseStringList(props.LoggingConfigurationIdentifiers, ROOM_PROPERTY.LoggingConfigurationIdentifiers),
+    tags: parseTags(props.Tags, ROOM_PROPERTY.Tags),
   };
 }
 
@@ -144,7 +151,7 @@ export async function updateRoom(
   if (Object.keys(update.tagsToAdd).length > 0) {
     await call('TagResource', () => client.send(new TagResourceCommand({ resourceArn: arn, tags: update.tagsToAdd })));
   }
-  return { physicalResourceId: arn, data: { [ATTR_ARN]: arn, [ATTR_ID]: parsed.id } };
+  return { physicalResourceId: arn, data: { [ATTR_ARN]: arn, [ATTR_ID]: parsed.resourceId } };
 }
 
 /** Deletes the room; a missing room, or an id that is not a room ARN (a failed create), is success. */

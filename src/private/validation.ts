@@ -1,5 +1,6 @@
 import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { IvsChatResourceType, parseIvsChatArn } from './arn';
 import { LIMITS } from './constants';
 import { ValidationError } from './errors';
 
@@ -77,14 +78,14 @@ const RESERVED_TAG_PREFIX = 'aws:';
  * Checks that `arn` is an ivschat ARN of `resourceType` (unless it is a token) and returns its id
  * (a token when the ARN is one).
  */
-export function parseImportedArn(scope: IConstruct | string, arn: string, resourceType: string, property: string): string {
+export function parseImportedArn(scope: IConstruct | string, arn: string, resourceType: IvsChatResourceType, property: string): string {
   if (Token.isUnresolved(arn)) {
     return Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
   }
-  const parts = /^arn:[a-z-]+:([a-z0-9-]*):([a-z0-9-]*):(\d{12})?:([a-z-]+)\/([a-zA-Z0-9]+)$/.exec(arn);
-  if (!parts || parts[1] !== 'ivschat' || parts[4] !== resourceType || !parts[2] || !parts[3]) {
+  const parsed = parseIvsChatArn(arn, resourceType);
+  if (!parsed) {
     throw new ValidationError(scope, `\`${property}\` must be an IVS Chat ${resourceType} ARN, ` +
       `arn:<partition>:ivschat:<region>:<account>:${resourceType}/<id>. Received "${arn}"`);
   }
-  return parts[5];
+  return parsed.resourceId;
 }

@@ -15,7 +15,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { eventFactory } from './events';
-import { ReasonError } from '../../src/handlers/common';
+import { ReasonError } from '../../src/handlers/errors';
 import {
   analyzeLoggingConfigurationUpdate, LOGGING_CONFIGURATION_WAITS, LoggingConfigurationWaits, onLoggingConfigurationEvent,
   parseDestination, parseLoggingConfigurationProperties,

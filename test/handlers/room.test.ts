@@ -15,7 +15,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { eventFactory, Props } from './events';
-import { ReasonError } from '../../src/handlers/common';
+import { ReasonError } from '../../src/handlers/errors';
 import {
   analyzeRoomUpdate, createRoom, deleteRoom, isReviewHandlerPermissionError, onRoomEvent, parseRoomProperties,
   PERMISSION_PROPAGATION, updateRoom,

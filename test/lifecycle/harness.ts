@@ -11,7 +11,7 @@ import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { IvschatClient } from '@aws-sdk/client-ivschat';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { describeError } from '../../src/handlers/common';
+import { describeError } from '../../src/handlers/errors';
 import { CallRecord, IvsChatStandIn, OperationName, StandInOptions } from '../standin/ivschat-standin';
 
 /** Root of the repository (the bundles live in `assets/handlers/<name>/index.js`). */
