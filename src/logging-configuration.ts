@@ -1,4 +1,4 @@
-import { IResource, ITaggable, Lazy, RemovalPolicy, Resource, Stack, TagManager, TagType } from 'aws-cdk-lib';
+import { IResource, ITaggable, Lazy, RemovalPolicy, Resource, TagManager, TagType } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -156,20 +156,6 @@ export class LoggingConfiguration extends LoggingConfigurationBase implements IT
         appliesTo: ['Resource::*'],
       },
     });
-    // ListRooms (naming the rooms that block a delete) has no resource type: '*', held to this stack's region.
-    provider.addStatementOnce({
-      key: 'logging-list-rooms',
-      statement: () => new iam.PolicyStatement({
-        actions: ['ivschat:ListRooms'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:RequestedRegion': Stack.of(this).region } },
-      }),
-      wildcard: {
-        reason: 'ListRooms, used only to name the rooms that still hold a configuration being deleted, takes no resource; it is held to this stack\'s region.',
-        appliesTo: ['Resource::*'],
-      },
-    });
-
     const destination = props.destination._bind(this);
     destination.providerStatements.forEach((statement) => provider.addStatementOnce(statement));
     if (destination.resourcePolicy) {

@@ -1,3 +1,5 @@
+import { MARKER_TAG_KEY } from '../private/contract';
+
 /** Tags that are new or whose value changed. */
 export function tagsToAdd(oldTags: Record<string, string>, newTags: Record<string, string>): Record<string, string> {
   const added: Record<string, string> = {};
@@ -7,7 +9,7 @@ export function tagsToAdd(oldTags: Record<string, string>, newTags: Record<strin
   return added;
 }
 
-/** Keys that are gone. */
+/** Keys that are gone; never the provider's marker tag, which no property sets. */
 export function tagsToRemove(oldTags: Record<string, string>, newTags: Record<string, string>): string[] {
-  return Object.keys(oldTags).filter((key) => !(key in newTags));
+  return Object.keys(oldTags).filter((key) => !(key in newTags) && key !== MARKER_TAG_KEY);
 }

@@ -81,6 +81,27 @@ export class IvsChatProvider extends Construct {
     });
     logGroup.grantWrite(this.role);
     this.serviceToken = this.function.functionArn;
+    this.allowMarkerLookup();
+  }
+
+  /**
+   * The list actions a Delete needs to find what a failed create made (by its marker tag), and a create after an
+   * unanswered attempt: granted whenever the provider exists, so they outlive the last resource of a type.
+   */
+  private allowMarkerLookup(): void {
+    this.addStatementOnce({
+      key: 'ivschat:list',
+      statement: () => new iam.PolicyStatement({
+        actions: ['ivschat:ListRooms', 'ivschat:ListLoggingConfigurations'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:RequestedRegion': Stack.of(this).region } },
+      }),
+      wildcard: {
+        reason: 'ListRooms and ListLoggingConfigurations take no resource; the provider lists only to find what a create made ' +
+          '(by its marker tag) and which rooms still hold a configuration, held to this stack\'s region.',
+        appliesTo: ['Resource::*'],
+      },
+    });
   }
 
   /**
