@@ -42,6 +42,13 @@ export function throttleBackoff(attempt: number, random: () => number = Math.ran
   return random() * Math.min(THROTTLE_BACKOFF.capMs, THROTTLE_BACKOFF.baseMs * 2 ** (attempt - 1));
 }
 
+/** How the last attempt of a call that ran out of time ended, in words. */
+const OUTCOME: Record<Exclude<FailureKind, 'final'>, string> = {
+  'throttled': 'was still throttled',
+  'not-sent': 'could still not be sent',
+  'ambiguous': 'was still not answered',
+};
+
 /** Longest a single attempt may take before it is abandoned as unanswered. */
 export const ATTEMPT_TIMEOUT_MS = 30_000;
 /** How often an ambiguous failure (5xx, timeout) of a call that is safe to repeat is retried. */
@@ -87,7 +94,7 @@ export class ServiceCaller {
         if (kind === 'ambiguous' && (!options.retryAmbiguous || ambiguousRetries++ >= AMBIGUOUS_RETRIES)) throw err;
         const pause = throttleBackoff(++refusals, this.random);
         if (pause >= this.deadline.spendable()) {
-          throw new DeadlineError(`${operation} was still refused when the time ran out (${describeError(err)})`);
+          throw new DeadlineError(`${operation} ${OUTCOME[kind]} when the time ran out (${describeError(err)})`);
         }
         await sleep(pause);
       } finally {

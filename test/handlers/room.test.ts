@@ -358,7 +358,7 @@ describe('Update', () => {
       message: 'Rate exceeded', $metadata: {}, resourceId: ROOM_ARN, resourceType: 'ROOM', limit: 10,
     }));
     await expect(onRoomEvent(client, updateEvent(base, { ...base, Tags: { team: 'x' } }), FAST, new ServiceCaller(Deadline.in(1_500))))
-      .rejects.toThrow('TagResource was still refused when the time ran out (ThrottlingException: Rate exceeded)');
+      .rejects.toThrow('TagResource was still throttled when the time ran out (ThrottlingException: Rate exceeded)');
     expect(ivschat.commandCalls(TagResourceCommand).length).toBeGreaterThan(1);
     ivschat.on(UntagResourceCommand).rejects(new AccessDeniedException({ message: 'Denied', $metadata: {} }));
     await expect(onRoomEvent(client, updateEvent(base, { ...base, Tags: undefined }), FAST))

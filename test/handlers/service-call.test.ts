@@ -46,7 +46,7 @@ describe('ServiceCaller', () => {
     const started = Date.now();
     const error = await new ServiceCaller(Deadline.in(1_200)).send('DeleteRoom', call, { retryAmbiguous: true }).catch((err: Error) => err);
     expect(error).toBeInstanceOf(DeadlineError);
-    expect((error as Error).message).toBe('DeleteRoom was still refused when the time ran out (ThrottlingException: Rate exceeded)');
+    expect((error as Error).message).toBe('DeleteRoom was still throttled when the time ran out (ThrottlingException: Rate exceeded)');
     expect(Date.now() - started).toBeLessThan(1_200);
     expect(call.mock.calls.length).toBeGreaterThan(1);
   });
