@@ -210,7 +210,7 @@ export function markedLoggingConfigurations(client: IvschatClient, waits = LOGGI
       let nextToken: string | undefined;
       for (let page = 0; page < MARKER_LOOKUP_PAGES; page++) {
         const answer = await call('ListLoggingConfigurations', () => caller.send('ListLoggingConfigurations', (abortSignal) =>
-          client.send(new ListLoggingConfigurationsCommand({ nextToken, maxResults: 50 }), { abortSignal }), RETRY_SAFE));
+          client.send(new ListLoggingConfigurationsCommand({ nextToken, maxResults: 50 }), { abortSignal }), { ...RETRY_SAFE, useReserve: true }));
         for (const config of answer.loggingConfigurations ?? []) {
           if (config.arn && config.id && carriesMarker(config.tags, marker)) found.push({ arn: config.arn, id: config.id });
         }

@@ -16,8 +16,8 @@ import { Deadline } from './deadline';
 import { call, isError, operationFailed, ReasonError } from './errors';
 import { CustomResourceEvent, LifecycleResult } from './lifecycle';
 import { carriesMarker, createMarkerOf, failedCreateMarkerOf } from './marker';
-import { ServiceCaller } from './service-call';
 import { retryWhile, WaitOptions } from './retry';
+import { ServiceCaller } from './service-call';
 import { tagsToAdd, tagsToRemove } from './tags';
 import { parseIvsChatArn } from '../private/arn';
 import { LIMITS } from '../private/constants';
@@ -130,8 +130,8 @@ export function markedRooms(client: IvschatClient): MarkedResourceType {
       const found: Created[] = [];
       let nextToken: string | undefined;
       for (let page = 0; page < MARKER_LOOKUP_PAGES; page++) {
-        const answer = await call('ListRooms', () => caller.send('ListRooms',
-          (abortSignal) => client.send(new ListRoomsCommand({ nextToken, maxResults: 50 }), { abortSignal }), { retryAmbiguous: true }));
+        const answer = await call('ListRooms', () => caller.send('ListRooms', (abortSignal) =>
+          client.send(new ListRoomsCommand({ nextToken, maxResults: 50 }), { abortSignal }), { retryAmbiguous: true, useReserve: true }));
         for (const room of answer.rooms ?? []) {
           if (room.arn && room.id && carriesMarker(room.tags, marker)) found.push({ arn: room.arn, id: room.id });
         }

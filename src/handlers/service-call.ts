@@ -60,6 +60,11 @@ export interface CallOptions {
    * (repeating them changes nothing more), false for creates (the first may have made something).
    */
   readonly retryAmbiguous: boolean;
+  /**
+   * Whether the call may run into the reserve kept before the deadline: true only for what must follow an
+   * unanswered create (the marker lookup, deleting a duplicate).
+   */
+  readonly useReserve?: boolean;
 }
 
 /**
@@ -75,7 +80,8 @@ export class ServiceCaller {
     let refusals = 0;
     let ambiguousRetries = 0;
     for (;;) {
-      const budget = Math.min(ATTEMPT_TIMEOUT_MS, this.deadline.spendable());
+      const available = () => (options.useReserve ? this.deadline.remaining() : this.deadline.spendable());
+      const budget = Math.min(ATTEMPT_TIMEOUT_MS, available());
       if (budget <= 0) throw new DeadlineError(`${operation} was not answered in time`);
       const controller = new AbortController();
       let timer: NodeJS.Timeout | undefined;
@@ -93,7 +99,7 @@ export class ServiceCaller {
         if (kind === 'final') throw err;
         if (kind === 'ambiguous' && (!options.retryAmbiguous || ambiguousRetries++ >= AMBIGUOUS_RETRIES)) throw err;
         const pause = throttleBackoff(++refusals, this.random);
-        if (pause >= this.deadline.spendable()) {
+        if (pause >= available()) {
           throw new DeadlineError(`${operation} ${OUTCOME[kind]} when the time ran out (${describeError(err)})`);
         }
         await sleep(pause);

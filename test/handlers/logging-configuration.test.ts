@@ -16,13 +16,13 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { eventFactory } from './events';
-import { markerValue } from '../../src/handlers/marker';
 import { CreatedButFailedError } from '../../src/handlers/create-once';
 import { ReasonError } from '../../src/handlers/errors';
 import {
   analyzeLoggingConfigurationUpdate, LOGGING_CONFIGURATION_WAITS, NOT_FOUND_TOLERANCE, LoggingConfigurationWaits, onLoggingConfigurationEvent,
   parseDestination, parseLoggingConfigurationProperties,
 } from '../../src/handlers/logging-configuration';
+import { markerValue } from '../../src/handlers/marker';
 
 const ivschat = mockClient(IvschatClient);
 const client = new IvschatClient({ region: 'us-east-1' });
@@ -333,10 +333,12 @@ describe('Delete', () => {
   test('the Delete of a failed create deletes what carries that create\'s marker, and nothing else', async () => {
     // GIVEN the Create req-1 made one configuration (the marker of req-1) before it failed
     const OTHER_ARN = CONFIG_ARN.replace(CONFIG_ID, 'Other1234567');
-    ivschat.on(ListLoggingConfigurationsCommand).resolves({ loggingConfigurations: [
-      { arn: OTHER_ARN, id: 'Other1234567', tags: { 'cdk-ivs-chat:cfn-request': 'another request' } },
-      { arn: CONFIG_ARN, id: CONFIG_ID, tags: MARKER },
-    ] });
+    ivschat.on(ListLoggingConfigurationsCommand).resolves({
+      loggingConfigurations: [
+        { arn: OTHER_ARN, id: 'Other1234567', tags: { 'cdk-ivs-chat:cfn-request': 'another request' } },
+        { arn: CONFIG_ARN, id: CONFIG_ID, tags: MARKER },
+      ],
+    });
     ivschat.on(DeleteLoggingConfigurationCommand).resolves({});
     ivschat.on(GetLoggingConfigurationCommand).rejects(notFound());
 

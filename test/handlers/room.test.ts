@@ -18,11 +18,11 @@ import { eventFactory, Props } from './events';
 import { Deadline } from '../../src/handlers/deadline';
 import { ReasonError } from '../../src/handlers/errors';
 import { markerValue } from '../../src/handlers/marker';
-import { ServiceCaller } from '../../src/handlers/service-call';
 import {
   analyzeRoomUpdate, createRoom, deleteRoom, isReviewHandlerPermissionError, onRoomEvent, parseRoomProperties,
   PERMISSION_PROPAGATION, updateRoom,
 } from '../../src/handlers/room';
+import { ServiceCaller } from '../../src/handlers/service-call';
 
 const ivschat = mockClient(IvschatClient);
 const client = new IvschatClient({ region: 'us-east-1' });

@@ -15,7 +15,9 @@
  *   updating or deleting it meanwhile is a 409 ConflictException;
  * - UntagResource without any tagKeys (what the SDK sends for `[]`) is a ValidationException, tag keys starting with `aws:` are refused,
  *   and TagResource may not leave a resource with more than 50 tags;
- * - rooms, but not logging configurations, have no count quota; rate limiting is off unless enabled.
+ * - rooms, but not logging configurations, have no count quota; rate limiting is off unless enabled, and then each
+ *   operation has its own token bucket (burst = TPS) and a throttled request takes no token;
+ * - ListRooms / ListLoggingConfigurations summaries carry the resource's tags at once (the model lists `tags` in both).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
