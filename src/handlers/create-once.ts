@@ -1,5 +1,6 @@
 import { DeadlineError } from './deadline';
 import { describeError, ReasonError } from './errors';
+import { carriesMarker } from './marker';
 import { classifyFailure, ServiceCaller } from './service-call';
 
 /** What a create made: its ARN and id. */
@@ -73,3 +74,24 @@ export async function deleteMarked(caller: ServiceCaller, type: MarkedResourceTy
 
 /** Most list pages a marker lookup reads (ListRooms is sorted newest update first, so a new resource is near the top). */
 export const MARKER_LOOKUP_PAGES = 5;
+
+/** One page of a List call's summaries. */
+export interface SummaryPage {
+  readonly items?: ReadonlyArray<{ readonly arn?: string; readonly id?: string; readonly tags?: Record<string, string> }>;
+  readonly nextToken?: string;
+}
+
+/** Reads up to `MARKER_LOOKUP_PAGES` pages and returns the resources whose tags carry the marker. */
+export async function findInPages(listPage: (nextToken: string | undefined) => Promise<SummaryPage>, marker: string): Promise<Created[]> {
+  const found: Created[] = [];
+  let nextToken: string | undefined;
+  for (let page = 0; page < MARKER_LOOKUP_PAGES; page++) {
+    const answer = await listPage(nextToken);
+    for (const item of answer.items ?? []) {
+      if (item.arn && item.id && carriesMarker(item.tags, marker)) found.push({ arn: item.arn, id: item.id });
+    }
+    nextToken = answer.nextToken;
+    if (!nextToken) break;
+  }
+  return found;
+}

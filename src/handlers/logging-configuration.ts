@@ -8,19 +8,17 @@ import {
   ListLoggingConfigurationsCommand,
   ListRoomsCommand,
   RoomSummary,
-  TagResourceCommand,
-  UntagResourceCommand,
   UpdateLoggingConfigurationCommand,
 } from '@aws-sdk/client-ivschat';
 import { parseString, parseTags } from './cfn-properties';
-import { Created, createOnce, CreatedButFailedError, deleteMarked, MARKER_LOOKUP_PAGES, MarkedResourceType } from './create-once';
+import { createOnce, CreatedButFailedError, deleteMarked, findInPages, MarkedResourceType } from './create-once';
 import { Deadline } from './deadline';
 import { call, describeError, isError, operationFailed, ReasonError } from './errors';
 import { CustomResourceEvent, LifecycleResult } from './lifecycle';
-import { carriesMarker, createMarkerOf, failedCreateMarkerOf } from './marker';
+import { createMarkerOf, failedCreateMarkerOf } from './marker';
 import { pollUntil, retryWhile, WaitOptions } from './retry';
 import { ServiceCaller } from './service-call';
-import { tagsToAdd, tagsToRemove } from './tags';
+import { applyTagChanges, tagsToAdd, tagsToRemove } from './tags';
 import { parseIvsChatArn } from '../private/arn';
 import {
   ATTR_ARN, ATTR_ID, ATTR_STATE, DESTINATION_NAME_KEYS, MARKER_TAG_KEY, DestinationType, LOGGING_CONFIGURATION_PROPERTY,
@@ -205,20 +203,11 @@ const RETRY_SAFE = { retryAmbiguous: true };
 export function markedLoggingConfigurations(client: IvschatClient, waits = LOGGING_CONFIGURATION_WAITS): MarkedResourceType {
   return {
     createOperation: 'CreateLoggingConfiguration',
-    findMarked: async (caller, marker) => {
-      const found: Created[] = [];
-      let nextToken: string | undefined;
-      for (let page = 0; page < MARKER_LOOKUP_PAGES; page++) {
-        const answer = await call('ListLoggingConfigurations', () => caller.send('ListLoggingConfigurations', (abortSignal) =>
-          client.send(new ListLoggingConfigurationsCommand({ nextToken, maxResults: 50 }), { abortSignal }), { ...RETRY_SAFE, useReserve: true }));
-        for (const config of answer.loggingConfigurations ?? []) {
-          if (config.arn && config.id && carriesMarker(config.tags, marker)) found.push({ arn: config.arn, id: config.id });
-        }
-        nextToken = answer.nextToken;
-        if (!nextToken) break;
-      }
-      return found;
-    },
+    findMarked: (caller, marker) => findInPages(async (nextToken) => {
+      const answer = await call('ListLoggingConfigurations', () => caller.send('ListLoggingConfigurations', (abortSignal) =>
+        client.send(new ListLoggingConfigurationsCommand({ nextToken, maxResults: 50 }), { abortSignal }), { ...RETRY_SAFE, useReserve: true }));
+      return { items: answer.loggingConfigurations, nextToken: answer.nextToken };
+    }, marker),
     delete: async (caller, arn) => {
       await deleteAndWait(client, caller, arn, waits);
     },
@@ -265,14 +254,7 @@ export async function updateLoggingConfiguration(
       client.send(new UpdateLoggingConfigurationCommand({ identifier: arn, ...changes }), { abortSignal }), RETRY_SAFE),
     isConflict, waits.conflict));
   }
-  if (update.tagsToRemove.length > 0) {
-    await call('UntagResource', () => caller.send('UntagResource', (abortSignal) =>
-      client.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: update.tagsToRemove }), { abortSignal }), RETRY_SAFE));
-  }
-  if (Object.keys(update.tagsToAdd).length > 0) {
-    await call('TagResource', () => caller.send('TagResource', (abortSignal) =>
-      client.send(new TagResourceCommand({ resourceArn: arn, tags: update.tagsToAdd }), { abortSignal }), RETRY_SAFE));
-  }
+  await applyTagChanges(client, caller, arn, update);
   // The state attribute is what the service reports once the change shows (also for a tag-only update).
   const state = await waitUntilActive(client, arn, newProps, waits.stable, caller);
   return { physicalResourceId: arn, data: { [ATTR_ARN]: arn, [ATTR_ID]: parsed.resourceId, [ATTR_STATE]: state } };

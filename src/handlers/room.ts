@@ -5,20 +5,18 @@ import {
   DeleteRoomCommand,
   IvschatClient,
   ListRoomsCommand,
-  TagResourceCommand,
-  UntagResourceCommand,
   UpdateRoomCommand,
   UpdateRoomCommandInput,
 } from '@aws-sdk/client-ivschat';
 import { parseInteger, parseObject, parseString, parseStringList, parseTags } from './cfn-properties';
-import { Created, createOnce, deleteMarked, MARKER_LOOKUP_PAGES, MarkedResourceType } from './create-once';
+import { createOnce, deleteMarked, findInPages, MarkedResourceType } from './create-once';
 import { Deadline } from './deadline';
 import { call, isError, operationFailed, ReasonError } from './errors';
 import { CustomResourceEvent, LifecycleResult } from './lifecycle';
-import { carriesMarker, createMarkerOf, failedCreateMarkerOf } from './marker';
+import { createMarkerOf, failedCreateMarkerOf } from './marker';
 import { retryWhile, WaitOptions } from './retry';
 import { ServiceCaller } from './service-call';
-import { tagsToAdd, tagsToRemove } from './tags';
+import { applyTagChanges, tagsToAdd, tagsToRemove } from './tags';
 import { parseIvsChatArn } from '../private/arn';
 import { LIMITS } from '../private/constants';
 import {
@@ -126,20 +124,11 @@ async function withPermissionRetry<T>(operation: string, uri: string, fn: () => 
 export function markedRooms(client: IvschatClient): MarkedResourceType {
   return {
     createOperation: 'CreateRoom',
-    findMarked: async (caller, marker) => {
-      const found: Created[] = [];
-      let nextToken: string | undefined;
-      for (let page = 0; page < MARKER_LOOKUP_PAGES; page++) {
-        const answer = await call('ListRooms', () => caller.send('ListRooms', (abortSignal) =>
-          client.send(new ListRoomsCommand({ nextToken, maxResults: 50 }), { abortSignal }), { retryAmbiguous: true, useReserve: true }));
-        for (const room of answer.rooms ?? []) {
-          if (room.arn && room.id && carriesMarker(room.tags, marker)) found.push({ arn: room.arn, id: room.id });
-        }
-        nextToken = answer.nextToken;
-        if (!nextToken) break;
-      }
-      return found;
-    },
+    findMarked: (caller, marker) => findInPages(async (nextToken) => {
+      const answer = await call('ListRooms', () => caller.send('ListRooms', (abortSignal) =>
+        client.send(new ListRoomsCommand({ nextToken, maxResults: 50 }), { abortSignal }), { retryAmbiguous: true, useReserve: true }));
+      return { items: answer.rooms, nextToken: answer.nextToken };
+    }, marker),
     delete: (caller, arn) => sendDeleteRoom(client, caller, arn),
   };
 }
@@ -187,14 +176,7 @@ export async function updateRoom(
     await withPermissionRetry('UpdateRoom', newProps.reviewHandlerUri, () => caller.send('UpdateRoom',
       (abortSignal) => client.send(new UpdateRoomCommand({ identifier: arn, ...changes }), { abortSignal }), retrySafe), wait);
   }
-  if (update.tagsToRemove.length > 0) {
-    await call('UntagResource', () => caller.send('UntagResource', (abortSignal) =>
-      client.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: update.tagsToRemove }), { abortSignal }), retrySafe));
-  }
-  if (Object.keys(update.tagsToAdd).length > 0) {
-    await call('TagResource', () => caller.send('TagResource', (abortSignal) =>
-      client.send(new TagResourceCommand({ resourceArn: arn, tags: update.tagsToAdd }), { abortSignal }), retrySafe));
-  }
+  await applyTagChanges(client, caller, arn, update);
   return { physicalResourceId: arn, data: { [ATTR_ARN]: arn, [ATTR_ID]: parsed.resourceId } };
 }
 

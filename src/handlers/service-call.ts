@@ -82,7 +82,7 @@ export class ServiceCaller {
     for (;;) {
       const available = () => (options.useReserve ? this.deadline.remaining() : this.deadline.spendable());
       const budget = Math.min(ATTEMPT_TIMEOUT_MS, available());
-      if (budget <= 0) throw new DeadlineError(`${operation} was not answered in time`);
+      if (budget <= 0) throw new DeadlineError(`no time was left to call ${operation}`);
       const controller = new AbortController();
       let timer: NodeJS.Timeout | undefined;
       // The signal tears the SDK's request down; the race ends the wait even if a call ignores the signal.
