@@ -1,8 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-
-/** The namespace IVS Chat publishes its metrics in. */
-const NAMESPACE = 'AWS/IVSChat';
+import { ivsChatMetric } from './private/metrics';
 
 /**
  * Region-level metrics of Amazon IVS Chat (namespace `AWS/IVSChat`), for every room of the
@@ -42,13 +39,7 @@ export class IvsChatMetrics {
    * @default - sum over 5 minutes
    */
   public static metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: NAMESPACE,
-      metricName,
-      statistic: cloudwatch.Stats.SUM,
-      period: Duration.minutes(5),
-      ...props,
-    });
+    return ivsChatMetric({ metricName }, props);
   }
 
   private constructor() {}

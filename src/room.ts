@@ -1,5 +1,5 @@
 import {
-  Annotations, CfnResource, CustomResource, Duration, IResource, Lazy, RemovalPolicy, Resource, Stack,
+  Annotations, CfnResource, CustomResource, IResource, Lazy, RemovalPolicy, Resource, Stack,
   TagManager, TagType, ITaggable, Token,
 } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -8,8 +8,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import type { ILoggingConfiguration } from './logging-configuration';
-import { ATTR_ARN, ATTR_ID, LIMITS, ROOM_RESOURCE_TYPE } from './private/constants';
+import { LIMITS } from './private/constants';
+import {
+  ATTR_ARN, ATTR_ID, Rendered, ReviewHandlerResourceProperties, ROOM_PROPERTY, ROOM_RESOURCE_TYPE, RoomResourceProperties,
+} from './private/contract';
 import { childPath, ValidationError } from './private/errors';
+import { ivsChatMetric } from './private/metrics';
 import { IvsChatProvider } from './private/provider';
 import { parseImportedArn, validateName, validateRange, validateSamePlacement, validateTags } from './private/validation';
 
@@ -225,12 +229,14 @@ export class Room extends RoomBase implements ITaggable {
     const provider = IvsChatProvider.of(this);
     provider.allowOnAll('room', PROVIDER_ROOM_ACTIONS);
 
-    this.resource = provider.newResource(this, ROOM_RESOURCE_TYPE, {
+    // MessageReviewHandler and LoggingConfigurationIdentifiers are added as overrides when set.
+    const properties: Rendered<RoomResourceProperties> = {
       Name: props.roomName || undefined,
       MaximumMessageLength: props.maximumMessageLength,
       MaximumMessageRatePerSecond: props.maximumMessageRatePerSecond,
       Tags: Lazy.any({ produce: () => this.tags.renderTags() }),
-    }, props.removalPolicy);
+    };
+    this.resource = provider.newResource(this, ROOM_RESOURCE_TYPE, { ...properties }, props.removalPolicy);
 
     this.roomArn = this.resource.getAttString(ATTR_ARN);
     this.roomId = this.resource.getAttString(ATTR_ID);
@@ -254,7 +260,7 @@ export class Room extends RoomBase implements ITaggable {
     this.checkSameEnvironment(handler, 'messageReviewHandler');
     if (!this.reviewHandler) {
       // Rendered only for rooms that have one: hundreds of plain rooms resolve no extra token.
-      this.cfnResource.addPropertyOverride('MessageReviewHandler', Lazy.any({ produce: () => this.renderReviewHandler() }));
+      this.cfnResource.addPropertyOverride(ROOM_PROPERTY.MessageReviewHandler, Lazy.any({ produce: () => this.renderReviewHandler() }));
     }
     this.reviewHandler = { handler, fallbackResult };
     const permission = this.allowIvsChatToInvoke(handler);
@@ -276,7 +282,7 @@ export class Room extends RoomBase implements ITaggable {
         `(the IVS Chat API's limit). Received ${this.loggingConfigurations.length + 1}`);
     }
     if (this.loggingConfigurations.length === 0) {
-      this.cfnResource.addPropertyOverride('LoggingConfigurationIdentifiers',
+      this.cfnResource.addPropertyOverride(ROOM_PROPERTY.LoggingConfigurationIdentifiers,
         Lazy.list({ produce: () => this.loggingConfigurations.map((c) => c.loggingConfigurationArn) }));
     }
     this.loggingConfigurations.push(config);
@@ -305,23 +311,14 @@ export class Room extends RoomBase implements ITaggable {
     if (!this.reviewHandler) {
       throw new ValidationError(this, `The room has no messageReviewHandler: its ${metricName} metric does not exist`);
     }
-    return new cloudwatch.Metric({
-      namespace: 'AWS/IVSChat',
-      metricName,
-      dimensionsMap: { Uri: this.reviewHandler.handler.functionArn },
-      statistic: cloudwatch.Stats.SUM,
-      period: Duration.minutes(5),
-      region: this.env.region,
-      account: this.env.account,
-      ...props,
-    });
+    return ivsChatMetric({ metricName, dimensionsMap: { Uri: this.reviewHandler.handler.functionArn }, env: this.env }, props);
   }
 
   private get cfnResource(): CfnResource {
     return this.resource.node.defaultChild as CfnResource;
   }
 
-  private renderReviewHandler(): Record<string, string> | undefined {
+  private renderReviewHandler(): ReviewHandlerResourceProperties | undefined {
     if (!this.reviewHandler) return undefined;
     return {
       Uri: this.reviewHandler.handler.functionArn,

@@ -292,16 +292,17 @@ describe('properties', () => {
     Template.fromStack(stack).hasResourceProperties('Custom::IvsChatLoggingConfiguration', { Tags: { team: 'chat' } });
   });
 
-  test('more than 50 tags fail synthesis', () => {
+  test('more than 49 tags fail synthesis (the provider adds a 50th, its marker)', () => {
     // GIVEN
     const stack = newStack();
     const config = new LoggingConfiguration(stack, 'Logging', { destination: LoggingDestination.s3(new s3.Bucket(stack, 'Bucket')) });
 
     // WHEN
-    for (let i = 0; i < 51; i++) Tags.of(config).add(`k${i}`, 'v');
+    for (let i = 0; i < 50; i++) Tags.of(config).add(`k${i}`, 'v');
 
     // THEN
-    expect(() => Template.fromStack(stack)).toThrow('`tags`: a logging configuration takes at most 50 tags. Received 51');
+    expect(() => Template.fromStack(stack)).toThrow('`tags`: a logging configuration takes at most 49 tags (the API\'s 50, less the one the ' +
+      'provider adds so a rollback can find what a create made). Received 50');
   });
 
   test('removalPolicy RETAIN keeps the configuration', () => {
@@ -399,7 +400,7 @@ describe('provider permissions', () => {
     Resource: '*',
   };
   const listRoomsStatement = {
-    Action: 'ivschat:ListRooms',
+    Action: ['ivschat:ListRooms', 'ivschat:ListLoggingConfigurations'],
     Condition: { StringEquals: { 'aws:RequestedRegion': REGION } },
     Effect: 'Allow',
     Resource: '*',
@@ -471,7 +472,7 @@ describe('provider permissions', () => {
     expect(destinationActionsIn(template)).toEqual(['firehose:TagDeliveryStream', 'iam:CreateServiceLinkedRole']);
   });
 
-  test('a stack with only rooms grants none of it', () => {
+  test('a stack with only rooms grants none of it, but keeps the list actions a Delete needs', () => {
     // GIVEN
     const stack = newStack();
 
@@ -479,9 +480,11 @@ describe('provider permissions', () => {
     new Room(stack, 'Room');
 
     // THEN
-    const actions = allActions(Template.fromStack(stack));
+    const template = Template.fromStack(stack);
+    const actions = allActions(template);
     expect(actions.filter((a) => a.startsWith('logs:') && a !== 'logs:CreateLogStream' && a !== 'logs:PutLogEvents')).toEqual([]);
-    expect(actions.filter((a) => /^(s3|firehose|iam):/.test(a) || /LoggingConfiguration|ListRooms/.test(a))).toEqual([]);
+    expect(actions.filter((a) => /^(s3|firehose|iam):/.test(a) || /LoggingConfiguration/.test(a))).toEqual(['ivschat:ListLoggingConfigurations']);
+    expect(providerStatements(template)).toEqual(expect.arrayContaining([listRoomsStatement]));
   });
 
   test('two configurations add each statement once', () => {
@@ -570,5 +573,25 @@ describe('metrics', () => {
     expect(metric.statistic).toBe('Maximum');
     expect(metric.period.toMinutes()).toBe(1);
     expect(metric.metricName).toBe('LogDestinationErrors');
+  });
+});
+
+describe('destinations only describe what they need', () => {
+  test.each([
+    ['S3', (stack: Stack) => LoggingDestination.s3(new s3.Bucket(stack, 'Bucket')), 1, 2],
+    ['CloudWatchLogs', (stack: Stack) => LoggingDestination.cloudWatchLogs(new logs.LogGroup(stack, 'LogGroup')), 1, 0],
+    ['Firehose', (stack: Stack) => LoggingDestination.firehose(newStream(stack)), 2, 0],
+  ] as const)('binding a %s destination changes nothing in the stack: no provider, no bucket policy', (_, destination, providerStatementCount, policyStatementCount) => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    const binding = destination(stack)._bind(stack);
+
+    // THEN it describes the statements, and the configuration is the one to apply them
+    expect(binding.providerStatements).toHaveLength(providerStatementCount);
+    expect(binding.resourcePolicy?.statements ?? []).toHaveLength(policyStatementCount);
+    expect(stack.node.tryFindChild('CdkIvsChatProvider')).toBeUndefined();
+    Template.fromStack(stack).resourceCountIs('AWS::S3::BucketPolicy', 0);
   });
 });

@@ -1,6 +1,6 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { IvsChatMetrics } from '../src';
+import { ILoggingConfiguration, IvsChatMetrics, LoggingConfiguration, LoggingConfigurationBase } from '../src';
 
 describe('IvsChatMetrics', () => {
   test.each([
@@ -42,5 +42,28 @@ describe('IvsChatMetrics', () => {
     expect(metric.dimensions).toEqual({ Action: 'SEND_MESSAGE' });
     const alarm = stack.resolve((stack.node.findChild('Alarm').node.defaultChild as cloudwatch.CfnAlarm).metricName);
     expect(alarm).toEqual('Deliveries');
+  });
+});
+
+describe('logging configuration metrics', () => {
+  const IMPORTED_ARN = 'arn:aws:ivschat:eu-west-1:210987654321:logging-configuration/LogCfg123456';
+
+  test.each([
+    ['metricLogDestinationErrors', 'LogDestinationErrors'],
+    ['metricLogDestinationAccessDeniedErrors', 'LogDestinationAccessDeniedError'],
+    ['metricLogDestinationResourceNotFoundErrors', 'LogDestinationResourceNotFoundErrors'],
+  ] as const)('an imported configuration has %s (%s), summed over 5 minutes, in its own account and region', (method, metricName) => {
+    // GIVEN a configuration imported from another account and region
+    const stack = new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+    const imported: ILoggingConfiguration = LoggingConfiguration.fromLoggingConfigurationArn(stack, 'Imported', IMPORTED_ARN);
+
+    // WHEN
+    const metric = imported[method]();
+
+    // THEN
+    expect(metric).toMatchObject({ namespace: 'AWS/IVSChat', metricName, statistic: 'Sum', region: 'eu-west-1', account: '210987654321' });
+    expect(metric.period.toSeconds()).toBe(300);
+    expect(metric.dimensions).toEqual({ LoggingConfiguration: IMPORTED_ARN });
+    expect(imported).toBeInstanceOf(LoggingConfigurationBase);
   });
 });

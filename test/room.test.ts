@@ -1,12 +1,12 @@
 import * as path from 'node:path';
 import {
-  App, CfnParameter, CfnResource, FileSystem, Lazy, RemovalPolicy, Resource, Stack, Tags, Token,
+  App, CfnParameter, CfnResource, FileSystem, Lazy, RemovalPolicy, Stack, Tags, Token,
 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { FallbackResult, ILoggingConfiguration, LoggingConfiguration, LoggingDestination, Room } from '../src';
+import { FallbackResult, LoggingConfiguration, LoggingConfigurationBase, LoggingDestination, Room } from '../src';
 import { IvsChatProvider } from '../src/private/provider';
 
 const ROOM_ARN = 'arn:aws:ivschat:eu-west-1:111111111111:room/AbCdEf123456';
@@ -14,6 +14,13 @@ const LOGGING_ARNS = [1, 2, 3, 4].map((n) => `arn:aws:ivschat:us-east-1:12345678
 const ROOM_STATEMENT_ACTIONS = [
   'ivschat:CreateRoom', 'ivschat:UpdateRoom', 'ivschat:DeleteRoom', 'ivschat:TagResource', 'ivschat:UntagResource',
 ];
+/** What any Delete needs to find what a failed create made: there whenever the provider is. */
+const LIST_STATEMENT = {
+  Action: ['ivschat:ListRooms', 'ivschat:ListLoggingConfigurations'],
+  Condition: { StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } } },
+  Effect: 'Allow',
+  Resource: '*',
+};
 const ROOM_WILDCARD = {
   'Fn::Join': ['', [
     'arn:', { Ref: 'AWS::Partition' }, ':ivschat:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':room/*',
@@ -33,7 +40,7 @@ function roomLogicalId(room: Room): string {
 }
 
 /** A logging configuration with a CloudFormation resource of its own, independent of the real construct. */
-class StubLoggingConfiguration extends Resource implements ILoggingConfiguration {
+class StubLoggingConfiguration extends LoggingConfigurationBase {
   public readonly loggingConfigurationArn: string;
   public readonly loggingConfigurationId = 'LogLogLog999';
   constructor(scope: Construct, id: string) {
@@ -151,20 +158,27 @@ describe('tags', () => {
     Template.fromStack(stack).hasResourceProperties('Custom::IvsChatRoom', { Tags: Match.absent() });
   });
 
-  test('50 tags are allowed', () => {
+  test('49 tags are allowed (the provider adds the 50th, its marker)', () => {
     const stack = newStack();
     const room = new Room(stack, 'Room');
-    for (let i = 0; i < 50; i++) Tags.of(room).add(`key${i}`, `value${i}`);
+    for (let i = 0; i < 49; i++) Tags.of(room).add(`key${i}`, `value${i}`);
     const tags = Object.values(Template.fromStack(stack).findResources('Custom::IvsChatRoom'))[0].Properties.Tags;
-    expect(Object.keys(tags)).toHaveLength(50);
+    expect(Object.keys(tags)).toHaveLength(49);
   });
 
-  test('more than 50 tags is an error at synth', () => {
+  test('more than 49 tags is an error at synth that says why', () => {
     const stack = newStack();
     const room = new Room(stack, 'Room');
     Tags.of(stack).add('fromStack', 'x');
-    for (let i = 0; i < 50; i++) Tags.of(room).add(`key${i}`, `value${i}`);
-    expect(() => Template.fromStack(stack)).toThrow(/`tags`: a room takes at most 50 tags. Received 51/);
+    for (let i = 0; i < 49; i++) Tags.of(room).add(`key${i}`, `value${i}`);
+    expect(() => Template.fromStack(stack)).toThrow(/`tags`: a room takes at most 49 tags \(the API's 50, less the one the provider adds so a rollback can find what a create made\). Received 50/);
+  });
+
+  test('the provider\'s marker tag key is refused', () => {
+    const stack = newStack();
+    const room = new Room(stack, 'Room');
+    Tags.of(room).add('cdk-ivs-chat:cfn-request', 'x');
+    expect(() => Template.fromStack(stack)).toThrow(/`tags`: the key "cdk-ivs-chat:cfn-request" is the provider's own marker tag/);
   });
 
   test('a tag key over 128 characters or a value over 256 is an error at synth', () => {
@@ -195,7 +209,9 @@ describe('provider', () => {
     template.resourceCountIs('AWS::IAM::Role', 1);
     template.resourceCountIs('AWS::IAM::Policy', 1);
     const statements = Object.values(template.findResources('AWS::IAM::Policy'))[0].Properties.PolicyDocument.Statement;
-    expect(statements.filter((s: { Action: unknown }) => JSON.stringify(s.Action).includes('ivschat:'))).toHaveLength(1);
+    expect(statements.filter((s: { Action: unknown }) => JSON.stringify(s.Action).includes('ivschat:'))).toEqual([
+      LIST_STATEMENT, { Action: ROOM_STATEMENT_ACTIONS, Effect: 'Allow', Resource: ROOM_WILDCARD },
+    ]);
     for (const room of Object.values(template.findResources('Custom::IvsChatRoom'))) {
       expect(room.Properties.ServiceToken).toEqual({ 'Fn::GetAtt': [providerFunctionLogicalId(stack), 'Arn'] });
     }
@@ -228,20 +244,23 @@ describe('provider', () => {
             Effect: 'Allow',
             Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('LogGroup'), 'Arn'] },
           },
+          LIST_STATEMENT,
           { Action: ROOM_STATEMENT_ACTIONS, Effect: 'Allow', Resource: ROOM_WILDCARD },
         ],
       },
     });
   });
 
-  test('the provider has no lambda: action, no "*" resource and no managed policy', () => {
+  test('the provider has no lambda: action, no "*" resource but for the list actions (which take none), and no managed policy', () => {
     const stack = newStack();
     const handler = lambda.Function.fromFunctionArn(stack, 'Review', `arn:aws:lambda:${stack.region}:${stack.account}:function:x`);
     new Room(stack, 'Room', { messageReviewHandler: { handler } });
     const template = Template.fromStack(stack);
-    const json = JSON.stringify(Object.values(template.findResources('AWS::IAM::Policy')).map((p) => p.Properties.PolicyDocument));
+    const documents = Object.values(template.findResources('AWS::IAM::Policy')).map((p) => p.Properties.PolicyDocument);
+    const json = JSON.stringify(documents);
     expect(json).not.toMatch(/"lambda:/);
-    expect(json).not.toMatch(/"Resource":"\*"/);
+    const anyResource = documents.flatMap((d: { Statement: Array<{ Resource: unknown }> }) => d.Statement).filter((s) => s.Resource === '*');
+    expect(anyResource).toEqual([LIST_STATEMENT]);
     expect(json).not.toMatch(/"ivschat:\*"/);
     template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
   });

@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { CustomResourceEvent } from './common';
+import type { CustomResourceEvent } from './lifecycle';
 
 /** CloudFormation caps a custom resource's response at 4096 bytes. */
 const MAX_RESPONSE_BYTES = 4096;

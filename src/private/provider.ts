@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { IvsChatResourceType } from './arn';
 
 /** Why a statement needs a wildcard resource, in cdk-nag's terms. */
 export interface WildcardJustification {
@@ -11,6 +12,16 @@ export interface WildcardJustification {
   readonly reason: string;
   /** The findings it covers, as cdk-nag names them, e.g. `Resource::arn:<AWS::Partition>:ivschat:<AWS::Region>:<AWS::AccountId>:room/*`. */
   readonly appliesTo: string[];
+}
+
+/** A statement the provider's role needs, added once per `key` however many resources ask for it. */
+export interface ProviderStatement {
+  /** Identifies the statement: a second request with the same key adds nothing. */
+  readonly key: string;
+  /** Builds the statement (called once). */
+  readonly statement: () => iam.PolicyStatement;
+  /** Why its resource is a wildcard, for reviewers and cdk-nag; only for wildcard statements. */
+  readonly wildcard?: WildcardJustification;
 }
 
 interface NagSuppression {
@@ -70,13 +81,34 @@ export class IvsChatProvider extends Construct {
     });
     logGroup.grantWrite(this.role);
     this.serviceToken = this.function.functionArn;
+    this.allowMarkerLookup();
+  }
+
+  /**
+   * The list actions a Delete needs to find what a failed create made (by its marker tag), and a create after an
+   * unanswered attempt: granted whenever the provider exists, so they outlive the last resource of a type.
+   */
+  private allowMarkerLookup(): void {
+    this.addStatementOnce({
+      key: 'ivschat:list',
+      statement: () => new iam.PolicyStatement({
+        actions: ['ivschat:ListRooms', 'ivschat:ListLoggingConfigurations'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:RequestedRegion': Stack.of(this).region } },
+      }),
+      wildcard: {
+        reason: 'ListRooms and ListLoggingConfigurations take no resource; the provider lists only to find what a create made ' +
+          '(by its marker tag) and which rooms still hold a configuration, held to this stack\'s region.',
+        appliesTo: ['Resource::*'],
+      },
+    });
   }
 
   /**
    * Adds the statement to the provider's role once, however many resources ask for it.
    * A statement with a wildcard resource says why in `wildcard`, for reviewers and cdk-nag.
    */
-  public addStatementOnce(key: string, statement: () => iam.PolicyStatement, wildcard?: WildcardJustification): void {
+  public addStatementOnce({ key, statement, wildcard }: ProviderStatement): void {
     if (this.statementKeys.has(key)) return;
     this.statementKeys.add(key);
     this.role.addToPrincipalPolicy(statement());
@@ -94,14 +126,15 @@ export class IvsChatProvider extends Construct {
    * Lets the provider call `actions` on every resource of `resourceType` in this account and region
    * (once per type): create actions cannot name a resource that does not exist yet.
    */
-  public allowOnAll(resourceType: 'room' | 'logging-configuration', actions: string[]): void {
-    this.addStatementOnce(`ivschat:${resourceType}`, () => new iam.PolicyStatement({
-      actions,
-      resources: [this.arnFor(resourceType)],
-    }), {
-      reason: `Create actions cannot be scoped to a ${resourceType} that does not exist yet; ${resourceType}/* limits ` +
-        'the provider to this account and region.',
-      appliesTo: [`Resource::arn:<AWS::Partition>:ivschat:<AWS::Region>:<AWS::AccountId>:${resourceType}/*`],
+  public allowOnAll(resourceType: IvsChatResourceType, actions: string[]): void {
+    this.addStatementOnce({
+      key: `ivschat:${resourceType}`,
+      statement: () => new iam.PolicyStatement({ actions, resources: [this.arnFor(resourceType)] }),
+      wildcard: {
+        reason: `Create actions cannot be scoped to a ${resourceType} that does not exist yet; ${resourceType}/* limits ` +
+          'the provider to this account and region.',
+        appliesTo: [`Resource::arn:<AWS::Partition>:ivschat:<AWS::Region>:<AWS::AccountId>:${resourceType}/*`],
+      },
     });
   }
 
@@ -127,7 +160,7 @@ export class IvsChatProvider extends Construct {
   }
 
   /** The ARN pattern of every resource of `resourceType` in this stack's account and region. */
-  public arnFor(resourceType: 'room' | 'logging-configuration'): string {
+  public arnFor(resourceType: IvsChatResourceType): string {
     return Stack.of(this).formatArn({ service: 'ivschat', resource: resourceType, resourceName: '*' });
   }
 }
