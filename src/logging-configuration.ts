@@ -1,4 +1,4 @@
-import { IResource, ITaggable, Lazy, RemovalPolicy, Resource, Stack, TagManager, TagType } from 'aws-cdk-lib';
+import { IResource, ITaggable, Lazy, RemovalPolicy, Resource, TagManager, TagType } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -12,15 +12,15 @@ import { ivsChatMetric } from './private/metrics';
 import { IvsChatProvider } from './private/provider';
 import { parseImportedArn, validateName, validateTags } from './private/validation';
 
-/** What the provider calls on logging configurations: nothing else. */
-const PROVIDER_LOGGING_CONFIGURATION_ACTIONS = [
-  'ivschat:CreateLoggingConfiguration', 'ivschat:GetLoggingConfiguration', 'ivschat:UpdateLoggingConfiguration',
-  'ivschat:DeleteLoggingConfiguration', 'ivschat:TagResource', 'ivschat:UntagResource',
+/**
+ * What the provider calls to create and update logging configurations; what a Delete needs (Get, Delete, Untag,
+ * ListRooms) the provider always holds, and create and update use it too.
+ */
+const PROVIDER_LOGGING_CONFIGURATION_CREATE_ACTIONS = [
+  'ivschat:CreateLoggingConfiguration', 'ivschat:UpdateLoggingConfiguration', 'ivschat:TagResource',
 ];
-/** What creating, updating or deleting a configuration does in CloudWatch Logs' vended-log delivery, for any destination. */
-const LOG_DELIVERY_ACTIONS = [
-  'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries',
-];
+/** What creating or updating a configuration does in CloudWatch Logs' vended-log delivery (the delete-side ones the provider always holds). */
+const LOG_DELIVERY_CREATE_ACTIONS = ['logs:CreateLogDelivery', 'logs:UpdateLogDelivery'];
 /**
  * An Amazon IVS Chat logging configuration, made in this stack or imported.
  */
@@ -146,26 +146,13 @@ export class LoggingConfiguration extends LoggingConfigurationBase implements IT
     this.node.addValidation({ validate: () => validateTags('logging configuration', this.tags.tagValues()) });
 
     const provider = IvsChatProvider.of(this);
-    provider.allowOnAll('logging-configuration', PROVIDER_LOGGING_CONFIGURATION_ACTIONS);
+    provider.allowOnAll('logging-configuration', PROVIDER_LOGGING_CONFIGURATION_CREATE_ACTIONS);
     // Log-delivery actions support no resource-level permissions: IAM takes only '*'.
     provider.addStatementOnce({
       key: 'logging-log-delivery',
-      statement: () => new iam.PolicyStatement({ actions: LOG_DELIVERY_ACTIONS, resources: ['*'] }),
+      statement: () => new iam.PolicyStatement({ actions: LOG_DELIVERY_CREATE_ACTIONS, resources: ['*'] }),
       wildcard: {
         reason: 'IVS Chat logging makes the caller set up a CloudWatch Logs log delivery; the logs:*LogDelivery* actions support no resource-level permissions.',
-        appliesTo: ['Resource::*'],
-      },
-    });
-    // ListRooms (naming the rooms that block a delete) has no resource type: '*', held to this stack's region.
-    provider.addStatementOnce({
-      key: 'logging-list-rooms',
-      statement: () => new iam.PolicyStatement({
-        actions: ['ivschat:ListRooms'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:RequestedRegion': Stack.of(this).region } },
-      }),
-      wildcard: {
-        reason: 'ListRooms, used only to name the rooms that still hold a configuration being deleted, takes no resource; it is held to this stack\'s region.',
         appliesTo: ['Resource::*'],
       },
     });

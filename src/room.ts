@@ -17,10 +17,8 @@ import { ivsChatMetric } from './private/metrics';
 import { IvsChatProvider } from './private/provider';
 import { parseImportedArn, validateName, validateRange, validateSamePlacement, validateTags } from './private/validation';
 
-/** What the provider calls on rooms: nothing else. */
-const PROVIDER_ROOM_ACTIONS = [
-  'ivschat:CreateRoom', 'ivschat:UpdateRoom', 'ivschat:DeleteRoom', 'ivschat:TagResource', 'ivschat:UntagResource',
-];
+/** What the provider calls on rooms to create and update them; what a Delete needs the provider always holds. */
+const PROVIDER_ROOM_CREATE_ACTIONS = ['ivschat:CreateRoom', 'ivschat:UpdateRoom', 'ivschat:TagResource'];
 const READ_ACTIONS = ['ivschat:GetRoom', 'ivschat:ListTagsForResource'];
 /** Id of the one Lambda permission per review handler function, shared by every room using it. */
 const REVIEW_HANDLER_PERMISSION_ID = 'IvsChatMessageReviewHandlerInvoke';
@@ -227,7 +225,7 @@ export class Room extends RoomBase implements ITaggable {
     this.node.addValidation({ validate: () => validateTags('room', this.tags.tagValues()) });
 
     const provider = IvsChatProvider.of(this);
-    provider.allowOnAll('room', PROVIDER_ROOM_ACTIONS);
+    provider.allowOnAll('room', PROVIDER_ROOM_CREATE_ACTIONS);
 
     // MessageReviewHandler and LoggingConfigurationIdentifiers are added as overrides when set.
     const properties: Rendered<RoomResourceProperties> = {

@@ -11,14 +11,14 @@ import { IvsChatProvider } from '../src/private/provider';
 
 const ROOM_ARN = 'arn:aws:ivschat:eu-west-1:111111111111:room/AbCdEf123456';
 const LOGGING_ARNS = [1, 2, 3, 4].map((n) => `arn:aws:ivschat:us-east-1:123456789012:logging-configuration/LogLogLog00${n}`);
-const ROOM_STATEMENT_ACTIONS = [
-  'ivschat:CreateRoom', 'ivschat:UpdateRoom', 'ivschat:DeleteRoom', 'ivschat:TagResource', 'ivschat:UntagResource',
-];
-const ROOM_WILDCARD = {
+const ROOM_CREATE_ACTIONS = ['ivschat:CreateRoom', 'ivschat:UpdateRoom', 'ivschat:TagResource'];
+const ROOM_DELETE_ACTIONS = ['ivschat:DeleteRoom', 'ivschat:UntagResource'];
+const wildcardOf = (resourceType: string) => ({
   'Fn::Join': ['', [
-    'arn:', { Ref: 'AWS::Partition' }, ':ivschat:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':room/*',
+    'arn:', { Ref: 'AWS::Partition' }, ':ivschat:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resourceType}/*`,
   ]],
-};
+});
+const ROOM_WILDCARD = wildcardOf('room');
 
 function newStack(env?: { account: string; region: string }): Stack {
   return new Stack(new App(), 'TestStack', { env });
@@ -181,7 +181,7 @@ describe('tags', () => {
 });
 
 describe('provider', () => {
-  test('one provider function and role for many rooms, with one room statement', () => {
+  test('one provider function and role for many rooms, with one create-side room statement', () => {
     // GIVEN
     const stack = newStack();
 
@@ -195,7 +195,7 @@ describe('provider', () => {
     template.resourceCountIs('AWS::IAM::Role', 1);
     template.resourceCountIs('AWS::IAM::Policy', 1);
     const statements = Object.values(template.findResources('AWS::IAM::Policy'))[0].Properties.PolicyDocument.Statement;
-    expect(statements.filter((s: { Action: unknown }) => JSON.stringify(s.Action).includes('ivschat:'))).toHaveLength(1);
+    expect(statements.filter((s: { Action: unknown }) => JSON.stringify(s.Action).includes('ivschat:CreateRoom'))).toHaveLength(1);
     for (const room of Object.values(template.findResources('Custom::IvsChatRoom'))) {
       expect(room.Properties.ServiceToken).toEqual({ 'Fn::GetAtt': [providerFunctionLogicalId(stack), 'Arn'] });
     }
@@ -211,7 +211,7 @@ describe('provider', () => {
     Template.fromStack(two).resourceCountIs('AWS::Lambda::Function', 1);
   });
 
-  test('the provider may do exactly the room operations on this account\'s and region\'s rooms, and write its logs', () => {
+  test('the provider may do exactly the room operations on this account\'s and region\'s rooms, what any Delete needs, and write its logs', () => {
     // GIVEN
     const stack = newStack();
 
@@ -228,21 +228,42 @@ describe('provider', () => {
             Effect: 'Allow',
             Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('LogGroup'), 'Arn'] },
           },
-          { Action: ROOM_STATEMENT_ACTIONS, Effect: 'Allow', Resource: ROOM_WILDCARD },
+          // What any Delete needs, for both resource types, whatever the stack holds (see provider.ts)
+          { Action: ROOM_DELETE_ACTIONS, Effect: 'Allow', Resource: ROOM_WILDCARD },
+          {
+            Action: ['ivschat:DeleteLoggingConfiguration', 'ivschat:GetLoggingConfiguration', 'ivschat:UntagResource'],
+            Effect: 'Allow',
+            Resource: wildcardOf('logging-configuration'),
+          },
+          {
+            Action: ['ivschat:ListRooms', 'ivschat:ListLoggingConfigurations'],
+            Condition: { StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } } },
+            Effect: 'Allow',
+            Resource: '*',
+          },
+          { Action: ['logs:DeleteLogDelivery', 'logs:GetLogDelivery', 'logs:ListLogDeliveries'], Effect: 'Allow', Resource: '*' },
+          // Create-side: only because the stack has a room
+          { Action: ROOM_CREATE_ACTIONS, Effect: 'Allow', Resource: ROOM_WILDCARD },
         ],
       },
     });
   });
 
-  test('the provider has no lambda: action, no "*" resource and no managed policy', () => {
+  test('the provider has no lambda: action, "*" only for actions that take no resource, and no managed policy', () => {
     const stack = newStack();
     const handler = lambda.Function.fromFunctionArn(stack, 'Review', `arn:aws:lambda:${stack.region}:${stack.account}:function:x`);
     new Room(stack, 'Room', { messageReviewHandler: { handler } });
     const template = Template.fromStack(stack);
-    const json = JSON.stringify(Object.values(template.findResources('AWS::IAM::Policy')).map((p) => p.Properties.PolicyDocument));
+    const documents = Object.values(template.findResources('AWS::IAM::Policy')).map((p) => p.Properties.PolicyDocument);
+    const json = JSON.stringify(documents);
     expect(json).not.toMatch(/"lambda:/);
-    expect(json).not.toMatch(/"Resource":"\*"/);
     expect(json).not.toMatch(/"ivschat:\*"/);
+    const starActions = documents.flatMap((d) => d.Statement).filter((st: { Resource: unknown }) => st.Resource === '*')
+      .flatMap((st: { Action: string | string[] }) => [st.Action].flat()).sort();
+    // The Service Authorization Reference lists no resource type for these: IAM takes only "*"
+    expect(starActions).toEqual([
+      'ivschat:ListLoggingConfigurations', 'ivschat:ListRooms', 'logs:DeleteLogDelivery', 'logs:GetLogDelivery', 'logs:ListLogDeliveries',
+    ]);
     template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
   });
 
