@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import {
   App, CfnParameter, CfnResource, FileSystem, Lazy, RemovalPolicy, Stack, Tags, Token,
 } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -302,6 +302,68 @@ describe('removal policy', () => {
     const stack = newStack();
     new Room(stack, 'Room', { removalPolicy: RemovalPolicy.RETAIN });
     Template.fromStack(stack).hasResource('Custom::IvsChatRoom', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+});
+
+describe('a retained room with logging configurations the stack deletes', () => {
+  const WARNING = 'cdk-ivs-chat:retainedRoomDestroyedLoggingConfiguration';
+  const warningsOf = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(WARNING))
+    .map((w) => ({ path: w.id, text: String(w.entry.data) }));
+  const configuration = (stack: Stack, id: string, removalPolicy?: RemovalPolicy) =>
+    new LoggingConfiguration(stack, id, { destination: LoggingDestination.s3(s3.Bucket.fromBucketName(stack, `${id}Bucket`, `bucket-${id.toLowerCase()}`)), removalPolicy });
+
+  test('RETAIN room using a DESTROY configuration: one warning on the room naming both and the two ways out, no error', () => {
+    // GIVEN
+    const stack = newStack();
+    const logs = configuration(stack, 'Logs');
+
+    // WHEN
+    new Room(stack, 'Lobby', { removalPolicy: RemovalPolicy.RETAIN, loggingConfigurations: [logs] });
+
+    // THEN
+    const warnings = warningsOf(stack);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].path).toBe('/TestStack/Lobby');
+    expect(warnings[0].text).toContain('Room TestStack/Lobby is retained');
+    expect(warnings[0].text).toContain('logging configuration(s) TestStack/Logs are deleted');
+    expect(warnings[0].text).toContain('DELETE_FAILED');
+    expect(warnings[0].text).toContain('retain the configuration(s) too (removalPolicy: RemovalPolicy.RETAIN)');
+    expect(warnings[0].text).toContain('detach them first');
+    Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
+  });
+
+  test('only the destroyed configurations are named, also when added later and with RETAIN_ON_UPDATE_OR_DELETE', () => {
+    // GIVEN
+    const stack = newStack();
+    const room = new Room(stack, 'Lobby', { removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
+
+    // WHEN
+    room.addLoggingConfiguration(configuration(stack, 'Kept', RemovalPolicy.RETAIN));
+    room.addLoggingConfiguration(configuration(stack, 'Gone', RemovalPolicy.DESTROY));
+    room.addLoggingConfiguration(LoggingConfiguration.fromLoggingConfigurationArn(stack, 'Imported', LOGGING_ARNS[0]));
+
+    // THEN
+    const warnings = warningsOf(stack);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].text).toContain('logging configuration(s) TestStack/Gone are deleted');
+    expect(warnings[0].text).not.toMatch(/Kept|Imported/);
+  });
+
+  test.each([
+    ['a DESTROY room with a DESTROY configuration', RemovalPolicy.DESTROY, RemovalPolicy.DESTROY],
+    ['a RETAIN room with a RETAIN configuration', RemovalPolicy.RETAIN, RemovalPolicy.RETAIN],
+    ['a DESTROY room with a RETAIN configuration', RemovalPolicy.DESTROY, RemovalPolicy.RETAIN],
+  ])('no warning for %s', (_name, roomPolicy, configPolicy) => {
+    const stack = newStack();
+    new Room(stack, 'Lobby', { removalPolicy: roomPolicy, loggingConfigurations: [configuration(stack, 'Logs', configPolicy)] });
+    expect(warningsOf(stack)).toEqual([]);
+  });
+
+  test('no warning for a RETAIN room whose only configuration is imported (the stack never deletes it)', () => {
+    const stack = newStack();
+    const imported = LoggingConfiguration.fromLoggingConfigurationArn(stack, 'Imported', LOGGING_ARNS[0]);
+    new Room(stack, 'Lobby', { removalPolicy: RemovalPolicy.RETAIN, loggingConfigurations: [imported] });
+    expect(warningsOf(stack)).toEqual([]);
   });
 });
 
