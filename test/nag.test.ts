@@ -7,6 +7,7 @@ import { SynthesisMessage } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ExampleChatStack } from '../example/example-stack';
 import { LoggingConfiguration, LoggingDestination, Room } from '../src';
+import { ivsChatArnPattern } from '../src/private/provider';
 
 function nagFindings(app: App, stack: Stack) {
   Aspects.of(stack).add(new AwsSolutionsChecks({ verbose: true }));
@@ -123,4 +124,26 @@ describe('the provider\'s suppressions match whatever the stack renders', () => 
       expect.stringMatching(/^\/Chat\/UnjustifiedRole\/DefaultPolicy\/Resource AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:ivschat:eu-west-1:123456789012:room\/\*\]/),
     ]);
   });
+});
+
+test('the room/* pattern matches every rendering of this account\'s and region\'s rooms, and nothing else', () => {
+  // cdk-nag reads '/<source>/<flags>' (NagSuppressionHelper.toRegEx)
+  const { regex } = ivsChatArnPattern('room') as { regex: string };
+  const [, source, flags] = /\/(.*)\/(.*)?/.exec(regex)!;
+  const matches = (finding: string) => new RegExp(source, flags ?? '').test(finding);
+
+  expect([
+    'Resource::arn:<AWS::Partition>:ivschat:<AWS::Region>:<AWS::AccountId>:room/*',
+    'Resource::arn:<AWS::Partition>:ivschat:eu-west-1:123456789012:room/*',
+    'Resource::arn:aws:ivschat:eu-west-1:123456789012:room/*',
+    'Resource::arn:aws-cn:ivschat:cn-north-1:123456789012:room/*',
+    'Resource::arn:aws:ivschat:<AWS::Region>:123456789012:room/*',
+  ].filter((f) => !matches(f))).toEqual([]);
+  expect([
+    'Resource::*',
+    'Resource::arn:aws:ivschat:eu-west-1:123456789012:room/AbCdEf123456',
+    'Resource::arn:aws:ivschat:eu-west-1:123456789012:logging-configuration/*',
+    'Resource::arn:aws:ivschat:*:*:room/*',
+    'Resource::arn:aws:ivs:eu-west-1:123456789012:room/*',
+  ].filter(matches)).toEqual([]);
 });
