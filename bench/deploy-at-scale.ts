@@ -33,6 +33,8 @@ export interface DeployAtScaleOptions {
   readonly sizes: number[];
   /** Requests per second of the room bucket, also its burst. */
   readonly tps: number;
+  /** Runs per size (a small N is dominated by the slowest backoff: more runs show its spread). Default 1. */
+  readonly runs?: (n: number) => number;
 }
 
 interface PhaseResult {
@@ -97,25 +99,27 @@ export async function deployAtScale(options: DeployAtScaleOptions): Promise<Sect
     };
 
     for (const n of options.sizes) {
+      for (let run = 0; run < (options.runs?.(n) ?? 1); run++) {
       // ---- creates
-      standIn.reset();
-      log(`deploy at scale: ${n} room creates at once (${options.tps} TPS)`);
-      const created = await runAll(n, 'create', []);
-      const succeeded = created.responses.filter((r) => r.Status === 'SUCCESS');
-      const reported = new Set(succeeded.map((r) => r.PhysicalResourceId));
-      const createLeft = standIn.rooms().filter((room) => !reported.has(room.arn)).length;
-      results.push(summarize(n, 'create', created, createLeft));
-      log(`  creates: ${fmt(created.wallMs / 1000)} s, ${created.responses.length - succeeded.length} failed, ${created.throttled} x 429`);
+        standIn.reset();
+        log(`deploy at scale: ${n} room creates at once (${options.tps} TPS)`);
+        const created = await runAll(n, 'create', []);
+        const succeeded = created.responses.filter((r) => r.Status === 'SUCCESS');
+        const reported = new Set(succeeded.map((r) => r.PhysicalResourceId));
+        const createLeft = standIn.rooms().filter((room) => !reported.has(room.arn)).length;
+        results.push(summarize(n, 'create', created, createLeft));
+        log(`  creates: ${fmt(created.wallMs / 1000)} s, ${created.responses.length - succeeded.length} failed, ${created.throttled} x 429`);
 
-      // ---- deletes: exactly N rooms exist (seeded, unthrottled), then N Deletes at once with a full bucket
-      standIn.reset();
-      standIn.setRateLimits(false);
-      const arns = Array.from({ length: n }, (_, i) => standIn.seedRoom({ name: `bench-room-${i}`, tags: { team: 'chat' } }).arn);
-      log(`deploy at scale: ${n} room deletes at once (${options.tps} TPS)`);
-      const deleted = await runAll(n, 'delete', arns);
-      const deleteLeft = standIn.rooms().length;
-      results.push(summarize(n, 'delete', deleted, deleteLeft));
-      log(`  deletes: ${fmt(deleted.wallMs / 1000)} s, ${deleted.responses.filter((r) => r.Status !== 'SUCCESS').length} failed, ${deleted.throttled} x 429`);
+        // ---- deletes: exactly N rooms exist (seeded, unthrottled), then N Deletes at once with a full bucket
+        standIn.reset();
+        standIn.setRateLimits(false);
+        const arns = Array.from({ length: n }, (_, i) => standIn.seedRoom({ name: `bench-room-${i}`, tags: { team: 'chat' } }).arn);
+        log(`deploy at scale: ${n} room deletes at once (${options.tps} TPS)`);
+        const deleted = await runAll(n, 'delete', arns);
+        const deleteLeft = standIn.rooms().length;
+        results.push(summarize(n, 'delete', deleted, deleteLeft));
+        log(`  deletes: ${fmt(deleted.wallMs / 1000)} s, ${deleted.responses.filter((r) => r.Status !== 'SUCCESS').length} failed, ${deleted.throttled} x 429`);
+      }
     }
   } finally {
     await sink.stop();
@@ -123,25 +127,47 @@ export async function deployAtScale(options: DeployAtScaleOptions): Promise<Sect
   }
 
   const limitS = (n: number) => n / options.tps;
+  const groups = new Map<string, PhaseResult[]>();
+  for (const r of results) groups.set(`${r.n} ${r.phase}`, [...(groups.get(`${r.n} ${r.phase}`) ?? []), r]);
+  const rows = [...groups.values()].map((runs) => {
+    const { n, phase } = runs[0];
+    const walls = runs.map((r) => r.wallMs / 1000);
+    const successes = runs.reduce((a, r) => a + r.successes, 0);
+    const throttled = runs.reduce((a, r) => a + r.throttled, 0);
+    return {
+      n,
+      phase,
+      runs: runs.length,
+      wallS: percentile(walls, 50),
+      minS: Math.min(...walls),
+      maxS: Math.max(...walls),
+      failures: runs.reduce((a, r) => a + r.failures, 0),
+      leftBehind: runs.reduce((a, r) => a + r.leftBehind, 0),
+      perSuccess: successes > 0 ? fmt(throttled / successes, 2) : `${int(throttled)} (no success)`,
+      p50S: percentile(runs.map((r) => r.p50Ms / 1000), 50),
+      slowestS: Math.max(...runs.map((r) => r.slowestMs / 1000)),
+    };
+  });
   section.text('**Rooms created, then deleted, N at once** (each invocation its own freshly loaded provider bundle and SDK client; ' +
-    `stand-in token bucket ${options.tps} requests/s for room operations, burst ${options.tps}; Lambda context counting down from 10 minutes)`);
+    `stand-in token bucket ${options.tps} requests/s for room operations, burst ${options.tps}; Lambda context counting down from 10 minutes; ` +
+    'wall is the median of the runs, with their range)');
   section.table(
-    ['N', 'phase', 'wall s', 'N / TPS s', 'wall / (N / TPS)', 'failures', '429 answers per success', 'rooms left behind', 'invocation p50 / max s'],
-    results.map((r) => [
-      `${r.n}`, r.phase, fmt(r.wallMs / 1000), fmt(limitS(r.n)), `${fmt(r.wallMs / 1000 / limitS(r.n), 2)}x`,
-      `${r.failures}`, r.successes > 0 ? fmt(r.throttled / r.successes, 2) : `${int(r.throttled)} (no success)`, `${r.leftBehind}`,
-      `${fmt(r.p50Ms / 1000)} / ${fmt(r.slowestMs / 1000)}`,
+    ['N', 'phase', 'runs', 'wall s', 'N / TPS s', 'wall / (N / TPS)', 'failures', '429 answers per success', 'rooms left behind', 'invocation p50 / max s'],
+    rows.map((r) => [
+      `${r.n}`, r.phase, `${r.runs}`, r.runs > 1 ? `${fmt(r.wallS)} (${fmt(r.minS)}-${fmt(r.maxS)})` : fmt(r.wallS), fmt(limitS(r.n)),
+      r.runs > 1 ? `${fmt(r.wallS / limitS(r.n), 2)}x (${fmt(r.minS / limitS(r.n), 2)}-${fmt(r.maxS / limitS(r.n), 2)}x)` : `${fmt(r.wallS / limitS(r.n), 2)}x`,
+      `${r.failures}`, r.perSuccess, `${r.leftBehind}`, `${fmt(r.p50S)} / ${fmt(r.slowestS)}`,
     ]),
   );
-  const firstReasons = [...new Set(results.flatMap((r) => r.reasons))].slice(0, 3);
-  section.targetTable(results.map((r) => {
-    const ratio = r.wallMs / 1000 / limitS(r.n);
+  section.targetTable(rows.map((r) => {
+    const ratio = r.wallS / limitS(r.n);
     return [
-      `${r.n} ${r.phase}s at once: 0 failures, 0 left behind, wall <= ${WALL_TARGET}x N / TPS`,
-      `${r.failures} failed, ${r.leftBehind} left behind, ${fmt(ratio, 2)}x`,
+      `${r.n} ${r.phase}s at once: 0 failures, 0 left behind, wall <= ${WALL_TARGET}x N / TPS${r.runs > 1 ? ' (median of runs)' : ''}`,
+      `${r.failures} failed, ${r.leftBehind} left behind, ${fmt(ratio, 2)}x${r.runs > 1 ? ` (worst ${fmt(r.maxS / limitS(r.n), 2)}x)` : ''}`,
       verdict(r.failures === 0 && r.leftBehind === 0 && ratio <= WALL_TARGET),
     ];
   }));
+  const firstReasons = [...new Set(results.flatMap((r) => r.reasons))].slice(0, 3);
   section.bullets([
     `N / TPS is the physical limit: a full bucket lets ${options.tps} calls through at once and then ${options.tps} per second, ` +
       `so N calls need at least (N - ${options.tps}) / ${options.tps} s.`,

@@ -82,6 +82,7 @@ async function main(): Promise<void> {
   await run('5', '5. Deploy at scale', async () => (require('./deploy-at-scale') as typeof import('./deploy-at-scale')).deployAtScale({
     sizes: args.quick ? [50, 200] : [50, 200, 400],
     tps: 5,
+    runs: (n) => (n <= 50 && !args.quick ? 3 : 1),
   }));
   /* eslint-enable @typescript-eslint/no-require-imports */
 
