@@ -4,6 +4,7 @@
  *   2. provider bundle size and cold start vs a bare SDK call in a fresh process
  *   3. deployment wait (poll interval cost) and Lambda invocations per lifecycle event
  *   4. token vending throughput / latency vs a bare CreateChatToken call
+ *   5. deploy at scale: N = 50, 200, 400 concurrent room creates and deletes against a 5-TPS bucket
  *
  *   npm run bench                 # full run, a few minutes
  *   npm run bench -- --quick      # smaller run
@@ -30,7 +31,7 @@ function parseArgs(argv: string[]): Args {
     } else if (arg.startsWith('--only=')) {
       only = new Set(arg.slice('--only='.length).split(','));
     } else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('usage: npm run bench -- [--quick] [--only=1,2,3,4]\n');
+      process.stdout.write('usage: npm run bench -- [--quick] [--only=1,2,3,4,5]\n');
       process.exit(0);
     } else {
       throw new Error(`Unknown argument ${arg}`);
@@ -77,6 +78,11 @@ async function main(): Promise<void> {
   await run('4', '4. Token vending', async () => (require('./token-vending') as typeof import('./token-vending')).tokenVending({
     blocks: args.quick ? 4 : 10,
     requestsPerBlock: args.quick ? 200 : 500,
+  }));
+  await run('5', '5. Deploy at scale', async () => (require('./deploy-at-scale') as typeof import('./deploy-at-scale')).deployAtScale({
+    sizes: args.quick ? [50, 200] : [50, 200, 400],
+    tps: 5,
+    runs: (n) => (n <= 50 && !args.quick ? 3 : 1),
   }));
   /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -12,15 +12,15 @@ import { ivsChatMetric } from './private/metrics';
 import { IvsChatProvider } from './private/provider';
 import { parseImportedArn, validateName, validateTags } from './private/validation';
 
-/** What the provider calls on logging configurations: nothing else. */
-const PROVIDER_LOGGING_CONFIGURATION_ACTIONS = [
-  'ivschat:CreateLoggingConfiguration', 'ivschat:GetLoggingConfiguration', 'ivschat:UpdateLoggingConfiguration',
-  'ivschat:DeleteLoggingConfiguration', 'ivschat:TagResource', 'ivschat:UntagResource',
+/**
+ * What the provider calls to create and update logging configurations; what a Delete needs (Get, Delete, Untag,
+ * ListRooms) the provider always holds, and create and update use it too.
+ */
+const PROVIDER_LOGGING_CONFIGURATION_CREATE_ACTIONS = [
+  'ivschat:CreateLoggingConfiguration', 'ivschat:UpdateLoggingConfiguration', 'ivschat:TagResource',
 ];
-/** What creating, updating or deleting a configuration does in CloudWatch Logs' vended-log delivery, for any destination. */
-const LOG_DELIVERY_ACTIONS = [
-  'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries',
-];
+/** What creating or updating a configuration does in CloudWatch Logs' vended-log delivery (the delete-side ones the provider always holds). */
+const LOG_DELIVERY_CREATE_ACTIONS = ['logs:CreateLogDelivery', 'logs:UpdateLogDelivery'];
 /**
  * An Amazon IVS Chat logging configuration, made in this stack or imported.
  */
@@ -146,16 +146,17 @@ export class LoggingConfiguration extends LoggingConfigurationBase implements IT
     this.node.addValidation({ validate: () => validateTags('logging configuration', this.tags.tagValues()) });
 
     const provider = IvsChatProvider.of(this);
-    provider.allowOnAll('logging-configuration', PROVIDER_LOGGING_CONFIGURATION_ACTIONS);
+    provider.allowOnAll('logging-configuration', PROVIDER_LOGGING_CONFIGURATION_CREATE_ACTIONS);
     // Log-delivery actions support no resource-level permissions: IAM takes only '*'.
     provider.addStatementOnce({
       key: 'logging-log-delivery',
-      statement: () => new iam.PolicyStatement({ actions: LOG_DELIVERY_ACTIONS, resources: ['*'] }),
+      statement: () => new iam.PolicyStatement({ actions: LOG_DELIVERY_CREATE_ACTIONS, resources: ['*'] }),
       wildcard: {
         reason: 'IVS Chat logging makes the caller set up a CloudWatch Logs log delivery; the logs:*LogDelivery* actions support no resource-level permissions.',
         appliesTo: ['Resource::*'],
       },
     });
+
     const destination = props.destination._bind(this);
     destination.providerStatements.forEach((statement) => provider.addStatementOnce(statement));
     if (destination.resourcePolicy) {

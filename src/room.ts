@@ -1,5 +1,5 @@
 import {
-  Annotations, CfnResource, CustomResource, IResource, Lazy, RemovalPolicy, Resource, Stack,
+  Annotations, Aspects, CfnDeletionPolicy, CfnResource, CustomResource, IResource, Lazy, RemovalPolicy, Resource, Stack,
   TagManager, TagType, ITaggable, Token,
 } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -10,18 +10,19 @@ import { Construct, IConstruct } from 'constructs';
 import type { ILoggingConfiguration } from './logging-configuration';
 import { LIMITS } from './private/constants';
 import {
-  ATTR_ARN, ATTR_ID, Rendered, ReviewHandlerResourceProperties, ROOM_PROPERTY, ROOM_RESOURCE_TYPE, RoomResourceProperties,
+  ATTR_ARN, ATTR_ID, LOGGING_CONFIGURATION_RESOURCE_TYPE, Rendered, ReviewHandlerResourceProperties, ROOM_PROPERTY,
+  ROOM_RESOURCE_TYPE, RoomResourceProperties,
 } from './private/contract';
 import { childPath, ValidationError } from './private/errors';
 import { ivsChatMetric } from './private/metrics';
 import { IvsChatProvider } from './private/provider';
 import { parseImportedArn, validateName, validateRange, validateSamePlacement, validateTags } from './private/validation';
 
-/** What the provider calls on rooms: nothing else. */
-const PROVIDER_ROOM_ACTIONS = [
-  'ivschat:CreateRoom', 'ivschat:UpdateRoom', 'ivschat:DeleteRoom', 'ivschat:TagResource', 'ivschat:UntagResource',
-];
+/** What the provider calls on rooms to create and update them; what a Delete needs the provider always holds. */
+const PROVIDER_ROOM_CREATE_ACTIONS = ['ivschat:CreateRoom', 'ivschat:UpdateRoom', 'ivschat:TagResource'];
 const READ_ACTIONS = ['ivschat:GetRoom', 'ivschat:ListTagsForResource'];
+/** Deletion policies that keep a resource when the stack deletes it. */
+const KEPT_ON_DELETE: ReadonlyArray<CfnDeletionPolicy | undefined> = [CfnDeletionPolicy.RETAIN, CfnDeletionPolicy.RETAIN_EXCEPT_ON_CREATE];
 /** Id of the one Lambda permission per review handler function, shared by every room using it. */
 const REVIEW_HANDLER_PERMISSION_ID = 'IvsChatMessageReviewHandlerInvoke';
 
@@ -227,7 +228,7 @@ export class Room extends RoomBase implements ITaggable {
     this.node.addValidation({ validate: () => validateTags('room', this.tags.tagValues()) });
 
     const provider = IvsChatProvider.of(this);
-    provider.allowOnAll('room', PROVIDER_ROOM_ACTIONS);
+    provider.allowOnAll('room', PROVIDER_ROOM_CREATE_ACTIONS);
 
     // MessageReviewHandler and LoggingConfigurationIdentifiers are added as overrides when set.
     const properties: Rendered<RoomResourceProperties> = {
@@ -247,6 +248,8 @@ export class Room extends RoomBase implements ITaggable {
     for (const config of props.loggingConfigurations ?? []) {
       this.addLoggingConfiguration(config);
     }
+    // Checked when the app synthesizes (aspects run then), so configurations added later count too; a warning, not an error.
+    Aspects.of(this).add({ visit: (node) => (node === this ? this.warnIfRetainedWithDestroyedConfigurations() : undefined) });
   }
 
   /**
@@ -355,6 +358,27 @@ export class Room extends RoomBase implements ITaggable {
         `--source-arn arn:${partition}:ivschat:${region}:${account}:room/*`);
     }
     return created;
+  }
+
+  /**
+   * A kept room keeps its logging configurations attached: one the stack deletes then fails to delete
+   * (the service refuses while a room uses it), and the stack's deletion ends in DELETE_FAILED.
+   */
+  private warnIfRetainedWithDestroyedConfigurations(): void {
+    if (!KEPT_ON_DELETE.includes(this.cfnResource.cfnOptions.deletionPolicy)) return;
+    const destroyed = this.loggingConfigurations.filter((config) => {
+      // Only configurations of this app have a deletion policy; imports are never deleted by the stack.
+      const cfn = config.node.tryFindChild('Resource')?.node.defaultChild;
+      return cfn instanceof CfnResource && cfn.cfnResourceType === LOGGING_CONFIGURATION_RESOURCE_TYPE
+        && !KEPT_ON_DELETE.includes(cfn.cfnOptions.deletionPolicy);
+    });
+    if (destroyed.length === 0) return;
+    const names = destroyed.map((config) => config.node.path).join(', ');
+    Annotations.of(this).addWarningV2('cdk-ivs-chat:retainedRoomDestroyedLoggingConfiguration',
+      `Room ${this.node.path} is retained when the stack deletes it, but its logging configuration(s) ${names} ` +
+      'are deleted (RemovalPolicy.DESTROY): they stay attached to the kept room, IVS Chat refuses to delete them, and ' +
+      'the stack\'s deletion ends in DELETE_FAILED. Either retain the configuration(s) too (removalPolicy: RemovalPolicy.RETAIN), ' +
+      'or detach them first: remove them from the room\'s loggingConfigurations and deploy before deleting the stack.');
   }
 
   /** The review handler and logging configurations must be in the room's account and region (tokens pass). */

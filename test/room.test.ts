@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import {
   App, CfnParameter, CfnResource, FileSystem, Lazy, RemovalPolicy, Stack, Tags, Token,
 } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -11,21 +11,14 @@ import { IvsChatProvider } from '../src/private/provider';
 
 const ROOM_ARN = 'arn:aws:ivschat:eu-west-1:111111111111:room/AbCdEf123456';
 const LOGGING_ARNS = [1, 2, 3, 4].map((n) => `arn:aws:ivschat:us-east-1:123456789012:logging-configuration/LogLogLog00${n}`);
-const ROOM_STATEMENT_ACTIONS = [
-  'ivschat:CreateRoom', 'ivschat:UpdateRoom', 'ivschat:DeleteRoom', 'ivschat:TagResource', 'ivschat:UntagResource',
-];
-/** What any Delete needs to find what a failed create made: there whenever the provider is. */
-const LIST_STATEMENT = {
-  Action: ['ivschat:ListRooms', 'ivschat:ListLoggingConfigurations'],
-  Condition: { StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } } },
-  Effect: 'Allow',
-  Resource: '*',
-};
-const ROOM_WILDCARD = {
+const ROOM_CREATE_ACTIONS = ['ivschat:CreateRoom', 'ivschat:UpdateRoom', 'ivschat:TagResource'];
+const ROOM_DELETE_ACTIONS = ['ivschat:DeleteRoom', 'ivschat:UntagResource'];
+const wildcardOf = (resourceType: string) => ({
   'Fn::Join': ['', [
-    'arn:', { Ref: 'AWS::Partition' }, ':ivschat:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':room/*',
+    'arn:', { Ref: 'AWS::Partition' }, ':ivschat:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resourceType}/*`,
   ]],
-};
+});
+const ROOM_WILDCARD = wildcardOf('room');
 
 function newStack(env?: { account: string; region: string }): Stack {
   return new Stack(new App(), 'TestStack', { env });
@@ -195,7 +188,7 @@ describe('tags', () => {
 });
 
 describe('provider', () => {
-  test('one provider function and role for many rooms, with one room statement', () => {
+  test('one provider function and role for many rooms, with one create-side room statement', () => {
     // GIVEN
     const stack = newStack();
 
@@ -209,9 +202,7 @@ describe('provider', () => {
     template.resourceCountIs('AWS::IAM::Role', 1);
     template.resourceCountIs('AWS::IAM::Policy', 1);
     const statements = Object.values(template.findResources('AWS::IAM::Policy'))[0].Properties.PolicyDocument.Statement;
-    expect(statements.filter((s: { Action: unknown }) => JSON.stringify(s.Action).includes('ivschat:'))).toEqual([
-      LIST_STATEMENT, { Action: ROOM_STATEMENT_ACTIONS, Effect: 'Allow', Resource: ROOM_WILDCARD },
-    ]);
+    expect(statements.filter((s: { Action: unknown }) => JSON.stringify(s.Action).includes('ivschat:CreateRoom'))).toHaveLength(1);
     for (const room of Object.values(template.findResources('Custom::IvsChatRoom'))) {
       expect(room.Properties.ServiceToken).toEqual({ 'Fn::GetAtt': [providerFunctionLogicalId(stack), 'Arn'] });
     }
@@ -227,7 +218,7 @@ describe('provider', () => {
     Template.fromStack(two).resourceCountIs('AWS::Lambda::Function', 1);
   });
 
-  test('the provider may do exactly the room operations on this account\'s and region\'s rooms, and write its logs', () => {
+  test('the provider may do exactly the room operations on this account\'s and region\'s rooms, what any Delete needs, and write its logs', () => {
     // GIVEN
     const stack = newStack();
 
@@ -244,14 +235,28 @@ describe('provider', () => {
             Effect: 'Allow',
             Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('LogGroup'), 'Arn'] },
           },
-          LIST_STATEMENT,
-          { Action: ROOM_STATEMENT_ACTIONS, Effect: 'Allow', Resource: ROOM_WILDCARD },
+          // What any Delete needs, for both resource types, whatever the stack holds (see provider.ts)
+          { Action: ROOM_DELETE_ACTIONS, Effect: 'Allow', Resource: ROOM_WILDCARD },
+          {
+            Action: ['ivschat:DeleteLoggingConfiguration', 'ivschat:GetLoggingConfiguration', 'ivschat:UntagResource'],
+            Effect: 'Allow',
+            Resource: wildcardOf('logging-configuration'),
+          },
+          {
+            Action: ['ivschat:ListRooms', 'ivschat:ListLoggingConfigurations'],
+            Condition: { StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } } },
+            Effect: 'Allow',
+            Resource: '*',
+          },
+          { Action: ['logs:DeleteLogDelivery', 'logs:GetLogDelivery', 'logs:ListLogDeliveries'], Effect: 'Allow', Resource: '*' },
+          // Create-side: only because the stack has a room
+          { Action: ROOM_CREATE_ACTIONS, Effect: 'Allow', Resource: ROOM_WILDCARD },
         ],
       },
     });
   });
 
-  test('the provider has no lambda: action, no "*" resource but for the list actions (which take none), and no managed policy', () => {
+  test('the provider has no lambda: action, "*" only for actions that take no resource, and no managed policy', () => {
     const stack = newStack();
     const handler = lambda.Function.fromFunctionArn(stack, 'Review', `arn:aws:lambda:${stack.region}:${stack.account}:function:x`);
     new Room(stack, 'Room', { messageReviewHandler: { handler } });
@@ -259,9 +264,13 @@ describe('provider', () => {
     const documents = Object.values(template.findResources('AWS::IAM::Policy')).map((p) => p.Properties.PolicyDocument);
     const json = JSON.stringify(documents);
     expect(json).not.toMatch(/"lambda:/);
-    const anyResource = documents.flatMap((d: { Statement: Array<{ Resource: unknown }> }) => d.Statement).filter((s) => s.Resource === '*');
-    expect(anyResource).toEqual([LIST_STATEMENT]);
     expect(json).not.toMatch(/"ivschat:\*"/);
+    const starActions = documents.flatMap((d) => d.Statement).filter((st: { Resource: unknown }) => st.Resource === '*')
+      .flatMap((st: { Action: string | string[] }) => [st.Action].flat()).sort();
+    // The Service Authorization Reference lists no resource type for these: IAM takes only "*"
+    expect(starActions).toEqual([
+      'ivschat:ListLoggingConfigurations', 'ivschat:ListRooms', 'logs:DeleteLogDelivery', 'logs:GetLogDelivery', 'logs:ListLogDeliveries',
+    ]);
     template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
   });
 
@@ -300,6 +309,68 @@ describe('removal policy', () => {
     const stack = newStack();
     new Room(stack, 'Room', { removalPolicy: RemovalPolicy.RETAIN });
     Template.fromStack(stack).hasResource('Custom::IvsChatRoom', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+});
+
+describe('a retained room with logging configurations the stack deletes', () => {
+  const WARNING = 'cdk-ivs-chat:retainedRoomDestroyedLoggingConfiguration';
+  const warningsOf = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(WARNING))
+    .map((w) => ({ path: w.id, text: String(w.entry.data) }));
+  const configuration = (stack: Stack, id: string, removalPolicy?: RemovalPolicy) =>
+    new LoggingConfiguration(stack, id, { destination: LoggingDestination.s3(s3.Bucket.fromBucketName(stack, `${id}Bucket`, `bucket-${id.toLowerCase()}`)), removalPolicy });
+
+  test('RETAIN room using a DESTROY configuration: one warning on the room naming both and the two ways out, no error', () => {
+    // GIVEN
+    const stack = newStack();
+    const logs = configuration(stack, 'Logs');
+
+    // WHEN
+    new Room(stack, 'Lobby', { removalPolicy: RemovalPolicy.RETAIN, loggingConfigurations: [logs] });
+
+    // THEN
+    const warnings = warningsOf(stack);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].path).toBe('/TestStack/Lobby');
+    expect(warnings[0].text).toContain('Room TestStack/Lobby is retained');
+    expect(warnings[0].text).toContain('logging configuration(s) TestStack/Logs are deleted');
+    expect(warnings[0].text).toContain('DELETE_FAILED');
+    expect(warnings[0].text).toContain('retain the configuration(s) too (removalPolicy: RemovalPolicy.RETAIN)');
+    expect(warnings[0].text).toContain('detach them first');
+    Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
+  });
+
+  test('only the destroyed configurations are named, also when added later and with RETAIN_ON_UPDATE_OR_DELETE', () => {
+    // GIVEN
+    const stack = newStack();
+    const room = new Room(stack, 'Lobby', { removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
+
+    // WHEN
+    room.addLoggingConfiguration(configuration(stack, 'Kept', RemovalPolicy.RETAIN));
+    room.addLoggingConfiguration(configuration(stack, 'Gone', RemovalPolicy.DESTROY));
+    room.addLoggingConfiguration(LoggingConfiguration.fromLoggingConfigurationArn(stack, 'Imported', LOGGING_ARNS[0]));
+
+    // THEN
+    const warnings = warningsOf(stack);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].text).toContain('logging configuration(s) TestStack/Gone are deleted');
+    expect(warnings[0].text).not.toMatch(/Kept|Imported/);
+  });
+
+  test.each([
+    ['a DESTROY room with a DESTROY configuration', RemovalPolicy.DESTROY, RemovalPolicy.DESTROY],
+    ['a RETAIN room with a RETAIN configuration', RemovalPolicy.RETAIN, RemovalPolicy.RETAIN],
+    ['a DESTROY room with a RETAIN configuration', RemovalPolicy.DESTROY, RemovalPolicy.RETAIN],
+  ])('no warning for %s', (_name, roomPolicy, configPolicy) => {
+    const stack = newStack();
+    new Room(stack, 'Lobby', { removalPolicy: roomPolicy, loggingConfigurations: [configuration(stack, 'Logs', configPolicy)] });
+    expect(warningsOf(stack)).toEqual([]);
+  });
+
+  test('no warning for a RETAIN room whose only configuration is imported (the stack never deletes it)', () => {
+    const stack = newStack();
+    const imported = LoggingConfiguration.fromLoggingConfigurationArn(stack, 'Imported', LOGGING_ARNS[0]);
+    new Room(stack, 'Lobby', { removalPolicy: RemovalPolicy.RETAIN, loggingConfigurations: [imported] });
+    expect(warningsOf(stack)).toEqual([]);
   });
 });
 

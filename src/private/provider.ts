@@ -6,12 +6,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { IvsChatResourceType } from './arn';
 
+/** A cdk-nag finding a suppression covers: its exact name, or `{ regex: '/.../' }` (cdk-nag 2.x's form). */
+export type NagFinding = string | { readonly regex: string };
+
 /** Why a statement needs a wildcard resource, in cdk-nag's terms. */
 export interface WildcardJustification {
   /** The reason a reviewer reads. */
   readonly reason: string;
-  /** The findings it covers, as cdk-nag names them, e.g. `Resource::arn:<AWS::Partition>:ivschat:<AWS::Region>:<AWS::AccountId>:room/*`. */
-  readonly appliesTo: string[];
+  /** The findings it covers, e.g. `Resource::*`, or `ivsChatArnPattern('room')` for `room/*` in any stack. */
+  readonly appliesTo: NagFinding[];
 }
 
 /** A statement the provider's role needs, added once per `key` however many resources ask for it. */
@@ -27,8 +30,48 @@ export interface ProviderStatement {
 interface NagSuppression {
   readonly id: string;
   readonly reason: string;
-  readonly applies_to: string[];
+  readonly applies_to: NagFinding[];
 }
+
+/**
+ * cdk-nag's finding for `arn:...:ivschat:<region>:<account>:<type>/*` however the stack renders it: env-agnostic
+ * (`<AWS::Partition>`, `<AWS::Region>`, `<AWS::AccountId>`) or with a literal partition, region and account.
+ */
+export function ivsChatArnPattern(resourceType: IvsChatResourceType): NagFinding {
+  return {
+    regex: `/^Resource::arn:(<AWS::Partition>|aws[a-z-]*):ivschat:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\\d{12}):${resourceType}\\/\\*$/`,
+  };
+}
+
+/*
+ * Which permissions the provider's role holds, and when.
+ *
+ * DELETE-SIDE statements are added as soon as the provider exists, for BOTH resource types, whatever the stack
+ * holds: CloudFormation applies an update's new role policy in the main phase, and deletes removed resources only
+ * afterwards (UPDATE_COMPLETE_CLEANUP_IN_PROGRESS). A Delete permission that came with "the last room" or "the last
+ * logging configuration" would already be gone when that resource's Delete runs: AccessDenied, and CloudFormation
+ * drops the resource from the stack without deleting it (a silent orphan). When the provider itself leaves the stack,
+ * its custom resources go first: they reference the function, which depends on the role's policy.
+ * They are: DeleteRoom / DeleteLoggingConfiguration / GetLoggingConfiguration (waiting for DELETING to end) /
+ * UntagResource on `room/*` and `logging-configuration/*`; ListRooms and ListLoggingConfigurations (the marker
+ * lookup for a `failed-create-*` Delete, and naming the rooms that hold a configuration), which take no resource;
+ * and the log-delivery actions a configuration's delete needs (logs:GetLogDelivery, DeleteLogDelivery,
+ * ListLogDeliveries), which take no resource either.
+ *
+ * CREATE-SIDE statements (create, update, tag, create or update a log delivery) come with the first resource of
+ * their type, and DESTINATION-SPECIFIC ones (bucket policy, logs resource policy, Firehose tag) with the first
+ * configuration that logs there: dropping them in the main phase of an update harms nothing that runs later.
+ */
+
+/** What any Delete needs on each resource type's `type/*` ARNs. */
+const DELETE_SIDE_ACTIONS: Record<IvsChatResourceType, string[]> = {
+  'room': ['ivschat:DeleteRoom', 'ivschat:UntagResource'],
+  'logging-configuration': ['ivschat:DeleteLoggingConfiguration', 'ivschat:GetLoggingConfiguration', 'ivschat:UntagResource'],
+};
+/** List actions (Service Authorization Reference: no resource type, so `*`); held to the stack's region. */
+const DELETE_SIDE_LIST_ACTIONS = ['ivschat:ListRooms', 'ivschat:ListLoggingConfigurations'];
+/** What deleting a logging configuration does in CloudWatch Logs' vended-log delivery (no resource-level permissions). */
+const DELETE_SIDE_LOG_DELIVERY_ACTIONS = ['logs:DeleteLogDelivery', 'logs:GetLogDelivery', 'logs:ListLogDeliveries'];
 
 /** Lambda's limit for the provider; the handler reports a result 20 s before it. */
 const PROVIDER_TIMEOUT = Duration.minutes(10);
@@ -81,27 +124,7 @@ export class IvsChatProvider extends Construct {
     });
     logGroup.grantWrite(this.role);
     this.serviceToken = this.function.functionArn;
-    this.allowMarkerLookup();
-  }
-
-  /**
-   * The list actions a Delete needs to find what a failed create made (by its marker tag), and a create after an
-   * unanswered attempt: granted whenever the provider exists, so they outlive the last resource of a type.
-   */
-  private allowMarkerLookup(): void {
-    this.addStatementOnce({
-      key: 'ivschat:list',
-      statement: () => new iam.PolicyStatement({
-        actions: ['ivschat:ListRooms', 'ivschat:ListLoggingConfigurations'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:RequestedRegion': Stack.of(this).region } },
-      }),
-      wildcard: {
-        reason: 'ListRooms and ListLoggingConfigurations take no resource; the provider lists only to find what a create made ' +
-          '(by its marker tag) and which rooms still hold a configuration, held to this stack\'s region.',
-        appliesTo: ['Resource::*'],
-      },
-    });
+    this.allowDeletes();
   }
 
   /**
@@ -123,8 +146,8 @@ export class IvsChatProvider extends Construct {
   }
 
   /**
-   * Lets the provider call `actions` on every resource of `resourceType` in this account and region
-   * (once per type): create actions cannot name a resource that does not exist yet.
+   * Lets the provider call the create-side `actions` on every resource of `resourceType` in this account and
+   * region (once per type): create actions cannot name a resource that does not exist yet.
    */
   public allowOnAll(resourceType: IvsChatResourceType, actions: string[]): void {
     this.addStatementOnce({
@@ -133,7 +156,44 @@ export class IvsChatProvider extends Construct {
       wildcard: {
         reason: `Create actions cannot be scoped to a ${resourceType} that does not exist yet; ${resourceType}/* limits ` +
           'the provider to this account and region.',
-        appliesTo: [`Resource::arn:<AWS::Partition>:ivschat:<AWS::Region>:<AWS::AccountId>:${resourceType}/*`],
+        appliesTo: [ivsChatArnPattern(resourceType)],
+      },
+    });
+  }
+
+  /** The delete-side statements (see the comment above DELETE_SIDE_ACTIONS): held whenever the provider exists. */
+  private allowDeletes(): void {
+    for (const resourceType of Object.keys(DELETE_SIDE_ACTIONS) as IvsChatResourceType[]) {
+      this.addStatementOnce({
+        key: `ivschat-delete:${resourceType}`,
+        statement: () => new iam.PolicyStatement({ actions: DELETE_SIDE_ACTIONS[resourceType], resources: [this.arnFor(resourceType)] }),
+        wildcard: {
+          reason: `A Delete must work on any ${resourceType} this provider made, including ones a later deployment removed ` +
+            `from the stack; ${resourceType}/* limits it to this account and region.`,
+          appliesTo: [ivsChatArnPattern(resourceType)],
+        },
+      });
+    }
+    this.addStatementOnce({
+      key: 'ivschat-delete:list',
+      statement: () => new iam.PolicyStatement({
+        actions: DELETE_SIDE_LIST_ACTIONS,
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:RequestedRegion': Stack.of(this).region } },
+      }),
+      wildcard: {
+        reason: 'ListRooms and ListLoggingConfigurations (finding what a failed create made, naming the rooms that hold a ' +
+          'configuration) take no resource in IAM; they are held to this stack\'s region.',
+        appliesTo: ['Resource::*'],
+      },
+    });
+    this.addStatementOnce({
+      key: 'ivschat-delete:log-delivery',
+      statement: () => new iam.PolicyStatement({ actions: DELETE_SIDE_LOG_DELIVERY_ACTIONS, resources: ['*'] }),
+      wildcard: {
+        reason: 'Deleting an IVS Chat logging configuration deletes its CloudWatch Logs log delivery; the logs:*LogDelivery* ' +
+          'actions support no resource-level permissions.',
+        appliesTo: ['Resource::*'],
       },
     });
   }
