@@ -90,7 +90,7 @@ export async function deployWait(options: { activeAfterSeconds: number[] }): Pro
           name: `what-if: same wait code (src), poll every ${intervalMs / 1000} s`,
           create: async (_n, name) => (await alt!.createLoggingConfiguration(client, {
             name, destination: { type: 'CloudWatchLogs', name: 'bench-chat-logs' }, tags: {},
-          }, { ...alt!.LOGGING_CONFIGURATION_WAITS, stable: { ...alt!.LOGGING_CONFIGURATION_WAITS.stable, intervalMs } })).physicalResourceId,
+          }, `bench-${name}`, { ...alt!.LOGGING_CONFIGURATION_WAITS, stable: { ...alt!.LOGGING_CONFIGURATION_WAITS.stable, intervalMs } })).physicalResourceId,
         });
       }
     }

@@ -897,6 +897,41 @@ describe('fault injection', () => {
   });
 });
 
+describe('after-commit faults', () => {
+  test('internal: the room is created, yet the answer is a 500 InternalServerException; the call record says it was done', async () => {
+    standIn.failNextAfterCommit('CreateRoom', 1, 'internal');
+
+    const error = await errorOf(createRoom({ name: 'lobby', tags: { k: 'v' } }));
+
+    expect(error).toBeInstanceOf(InternalServerException);
+    expect(error.$metadata.httpStatusCode).toBe(500);
+    expect(standIn.rooms().map((r) => [r.name, r.tags])).toEqual([['lobby', { k: 'v' }]]);
+    expect(standIn.calls('CreateRoom').map((c) => [c.status, c.committed])).toEqual([[500, true]]);
+    // and the summaries of ListRooms carry the tags, so what was made can be found
+    const listed = await client.send(new ListRoomsCommand({}));
+    expect(listed.rooms?.map((r) => r.tags)).toEqual([{ k: 'v' }]);
+    const configs = await client.send(new ListLoggingConfigurationsCommand({}));
+    expect(configs.loggingConfigurations).toEqual([]);
+  });
+
+  test('noAnswer: the logging configuration is created and the request is never answered', async () => {
+    standIn.failNextAfterCommit('CreateLoggingConfiguration', 1, 'noAnswer');
+    const controller = new AbortController();
+    const sent = client.send(new CreateLoggingConfigurationCommand({ destinationConfiguration: S3, tags: { k: 'v' } }),
+      { abortSignal: controller.signal });
+
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    controller.abort();
+
+    await expect(sent).rejects.toMatchObject({ name: 'AbortError' });
+    expect(standIn.loggingConfigurations()).toHaveLength(1);
+    expect(standIn.calls('CreateLoggingConfiguration').map((c) => [c.status, c.committed])).toEqual([[0, true]]);
+    const listed = await client.send(new ListLoggingConfigurationsCommand({}));
+    expect(listed.loggingConfigurations?.map((c) => c.tags)).toEqual([{ k: 'v' }]);
+    expect(standIn.pendingFaults()).toBe(0);
+  });
+});
+
 // =============================================================================================
 describe('rate limiting', () => {
   test('is off by default: a burst of 30 room calls all succeed', async () => {
@@ -932,6 +967,17 @@ describe('rate limiting', () => {
     now += 500; // half a second at 2 TPS refills one token
     await expect(client.send(new ListRoomsCommand({}))).resolves.toBeDefined();
     await expect(client.send(new ListRoomsCommand({}))).rejects.toBeInstanceOf(ThrottlingException);
+  });
+
+  test('each operation has its own bucket at its group\'s rate (Service Quotas: CreateRoom 5 TPS, DeleteRoom 5 TPS, ...)', async () => {
+    standIn.setRateLimits({ room: 1 });
+    const room = standIn.seedRoom();
+
+    await client.send(new ListRoomsCommand({}));
+    await expect(client.send(new ListRoomsCommand({}))).rejects.toBeInstanceOf(ThrottlingException);
+    // GetRoom is another room operation, with a bucket of its own
+    await expect(client.send(new GetRoomCommand({ identifier: room.arn }))).resolves.toBeDefined();
+    await expect(client.send(new GetRoomCommand({ identifier: room.arn }))).rejects.toBeInstanceOf(ThrottlingException);
   });
 
   test('the rateLimits start option enables limiting with per-group overrides', async () => {

@@ -3,21 +3,25 @@ import {
   DeleteLoggingConfigurationCommand,
   DestinationConfiguration,
   GetLoggingConfigurationCommand,
+  GetLoggingConfigurationCommandOutput,
   IvschatClient,
+  ListLoggingConfigurationsCommand,
   ListRoomsCommand,
   RoomSummary,
-  TagResourceCommand,
-  UntagResourceCommand,
   UpdateLoggingConfigurationCommand,
 } from '@aws-sdk/client-ivschat';
 import { parseString, parseTags } from './cfn-properties';
+import { createOnce, CreatedButFailedError, deleteMarked, findInPages, MarkedResourceType } from './create-once';
+import { Deadline } from './deadline';
 import { call, describeError, isError, operationFailed, ReasonError } from './errors';
 import { CustomResourceEvent, LifecycleResult } from './lifecycle';
+import { createMarkerOf, failedCreateMarkerOf } from './marker';
 import { pollUntil, retryWhile, WaitOptions } from './retry';
-import { tagsToAdd, tagsToRemove } from './tags';
+import { ServiceCaller } from './service-call';
+import { applyTagChanges, tagsToAdd, tagsToRemove } from './tags';
 import { parseIvsChatArn } from '../private/arn';
 import {
-  ATTR_ARN, ATTR_ID, ATTR_STATE, DESTINATION_NAME_KEYS, DestinationType, LOGGING_CONFIGURATION_PROPERTY,
+  ATTR_ARN, ATTR_ID, ATTR_STATE, DESTINATION_NAME_KEYS, MARKER_TAG_KEY, DestinationType, LOGGING_CONFIGURATION_PROPERTY,
   LoggingConfigurationResourceProperties, Received,
 } from '../private/contract';
 
@@ -126,82 +130,116 @@ function describeDestination(destination: Destination): string {
   return `${destination.type} ${DESTINATION_NAME_KEYS[destination.type]} "${destination.name}"`;
 }
 
-/** What `readState` returns once GetLoggingConfiguration answers ResourceNotFoundException. */
-const GONE = 'GONE';
+/**
+ * Not-found answers tolerated right after a create or update before the configuration counts as gone: reads may
+ * lag behind a write. Terraform's provider tolerates 20 (`NotFoundChecks: 20` in internal/service/ivschat/wait.go).
+ */
+export const NOT_FOUND_TOLERANCE = 20;
 
-/** The configuration's state as GetLoggingConfiguration reports it, or GONE. */
-async function readState(client: IvschatClient, arn: string): Promise<string> {
+/** What one GetLoggingConfiguration read says: the configuration, or undefined once the service does not know it. */
+type Read = GetLoggingConfigurationCommandOutput | undefined;
+
+async function read(client: IvschatClient, caller: ServiceCaller, arn: string): Promise<Read> {
   try {
-    return (await client.send(new GetLoggingConfigurationCommand({ identifier: arn }))).state ?? 'UNKNOWN';
+    return await caller.send('GetLoggingConfiguration',
+      (abortSignal) => client.send(new GetLoggingConfigurationCommand({ identifier: arn }), { abortSignal }), RETRY_SAFE);
   } catch (err) {
-    if (isError(err, 'ResourceNotFoundException')) return GONE;
+    if (isError(err, 'ResourceNotFoundException')) return undefined;
     throw operationFailed('GetLoggingConfiguration', err);
   }
 }
 
-/** Polls until the configuration is ACTIVE; a failed or unexpected state, or the timeout, is a reason. */
-export async function waitUntilActive(
-  client: IvschatClient, arn: string, destination: Destination, wait: WaitOptions,
-): Promise<string> {
-  return pollUntil(() => readState(client, arn), (state) => {
-    if (state === 'ACTIVE') return true;
-    if (state === 'CREATING' || state === 'UPDATING') return false;
-    if (state === GONE) throw new ReasonError(`GetLoggingConfiguration failed: logging configuration ${arn} was not found`);
-    // The API gives no cause; a missing destination or missing log-delivery permissions are the usual ones.
-    throw new ReasonError(`Logging configuration ${arn} is ${state}: IVS Chat could not set up log delivery to ` +
-      `${describeDestination(destination)}. Check that the destination exists in this account and region ` +
-      'and that its policy lets delivery.logs.amazonaws.com write to it');
-  }, wait, (state) => new ReasonError(`Logging configuration ${arn} is still ${state} after ${Math.round(wait.timeoutMs / 1000)} s ` +
-    `(destination ${describeDestination(destination)})`));
+/** True unless what Get returned shows another name or destination than the one asked for (a read from before an update). */
+function reflects(config: GetLoggingConfigurationCommandOutput, expected: LoggingConfigurationProperties): boolean {
+  const wanted = JSON.stringify(toDestinationConfiguration(expected.destination));
+  return (config.name === undefined || config.name === expected.name)
+    && (config.destinationConfiguration === undefined || JSON.stringify(config.destinationConfiguration) === wanted);
 }
 
-/** Polls until GetLoggingConfiguration answers ResourceNotFoundException. */
-async function waitUntilDeleted(client: IvschatClient, arn: string, wait: WaitOptions): Promise<void> {
-  await pollUntil(() => readState(client, arn), (state) => {
-    if (state === 'DELETE_FAILED') {
+/**
+ * Polls until the configuration is ACTIVE and holds `expected` (so a stale ACTIVE read from before an update does
+ * not count) and returns the state Get reported; a failed state, too many not-found reads or the timeout is a reason.
+ */
+export async function waitUntilActive(
+  client: IvschatClient, arn: string, expected: LoggingConfigurationProperties, wait: WaitOptions,
+  caller = new ServiceCaller(Deadline.none()),
+): Promise<string> {
+  let notFound = 0;
+  const last = await pollUntil(() => read(client, caller, arn), (config) => {
+    if (!config) {
+      if (++notFound > NOT_FOUND_TOLERANCE) {
+        throw new ReasonError(`GetLoggingConfiguration failed: logging configuration ${arn} was not found ${notFound} times in a row`);
+      }
+      return false;
+    }
+    notFound = 0;
+    const state = config.state ?? 'UNKNOWN';
+    if (state === 'ACTIVE') return reflects(config, expected);
+    if (state === 'CREATING' || state === 'UPDATING') return false;
+    // The API gives no cause; a missing destination or missing log-delivery permissions are the usual ones.
+    throw new ReasonError(`Logging configuration ${arn} is ${state}: IVS Chat could not set up log delivery to ` +
+      `${describeDestination(expected.destination)}. Check that the destination exists in this account and region ` +
+      'and that its policy lets delivery.logs.amazonaws.com write to it');
+  }, wait, (config) => new ReasonError(`Logging configuration ${arn} is still ${config?.state ?? 'not found'} after ` +
+    `${Math.round(wait.timeoutMs / 1000)} s (destination ${describeDestination(expected.destination)})`));
+  return last!.state!;
+}
+
+/** Polls until GetLoggingConfiguration answers ResourceNotFoundException (DELETING is waited on). */
+async function waitUntilDeleted(client: IvschatClient, caller: ServiceCaller, arn: string, wait: WaitOptions): Promise<void> {
+  await pollUntil(() => read(client, caller, arn), (config) => {
+    if (config?.state === 'DELETE_FAILED') {
       throw new ReasonError(`DeleteLoggingConfiguration failed: logging configuration ${arn} is DELETE_FAILED`);
     }
-    return state === GONE;
-  }, wait, (state) => new ReasonError(`Logging configuration ${arn} is still ${state} ${Math.round(wait.timeoutMs / 1000)} s after ` +
-    'DeleteLoggingConfiguration'));
+    return config === undefined;
+  }, wait, (config) => new ReasonError(`Logging configuration ${arn} is still ${config?.state} ${Math.round(wait.timeoutMs / 1000)} s ` +
+    'after DeleteLoggingConfiguration'));
 }
 
 const isConflict = (err: unknown) => isError(err, 'ConflictException');
+const RETRY_SAFE = { retryAmbiguous: true };
 
-export async function createLoggingConfiguration(
-  client: IvschatClient, props: LoggingConfigurationProperties, waits = LOGGING_CONFIGURATION_WAITS,
-): Promise<LifecycleResult> {
-  const created = await call('CreateLoggingConfiguration', () => client.send(new CreateLoggingConfigurationCommand({
-    name: props.name || undefined,
-    destinationConfiguration: toDestinationConfiguration(props.destination),
-    tags: Object.keys(props.tags).length > 0 ? props.tags : undefined,
-  })));
-  const arn = created.arn;
-  if (!arn || !created.id) throw new ReasonError('CreateLoggingConfiguration failed: the response has no arn or id');
-  try {
-    const state = await waitUntilActive(client, arn, props.destination, waits.stable);
-    return { physicalResourceId: arn, data: { [ATTR_ARN]: arn, [ATTR_ID]: created.id, [ATTR_STATE]: state } };
-  } catch (err) {
-    // A failed Create reports a non-ARN physical id, so the rollback's Delete never reaches this configuration.
-    const cleanup = await deleteQuietly(client, arn, waits.conflict);
-    throw new ReasonError(`${describeError(err)}${cleanup}`);
-  }
+/** Logging configurations as `createOnce` and the rollback's marker lookup see them. */
+export function markedLoggingConfigurations(client: IvschatClient, waits = LOGGING_CONFIGURATION_WAITS): MarkedResourceType {
+  return {
+    createOperation: 'CreateLoggingConfiguration',
+    findMarked: (caller, marker) => findInPages(async (nextToken) => {
+      const answer = await call('ListLoggingConfigurations', () => caller.send('ListLoggingConfigurations', (abortSignal) =>
+        client.send(new ListLoggingConfigurationsCommand({ nextToken, maxResults: 50 }), { abortSignal }), { ...RETRY_SAFE, useReserve: true }));
+      return { items: answer.loggingConfigurations, nextToken: answer.nextToken };
+    }, marker),
+    delete: async (caller, arn) => {
+      await deleteAndWait(client, caller, arn, waits);
+    },
+  };
 }
 
-/** Deletes what a failed create made; returns '' or what to add to the reason when that failed too. */
-async function deleteQuietly(client: IvschatClient, arn: string, wait: WaitOptions): Promise<string> {
+/**
+ * Creates the configuration carrying the request's marker tag and waits until it is ACTIVE. If it then fails,
+ * the error carries its ARN: CloudFormation reports that as the physical id, and the rollback's Delete removes it.
+ */
+export async function createLoggingConfiguration(
+  client: IvschatClient, props: LoggingConfigurationProperties, marker: string, waits = LOGGING_CONFIGURATION_WAITS,
+  caller = new ServiceCaller(Deadline.none()),
+): Promise<LifecycleResult> {
+  const input = {
+    name: props.name || undefined,
+    destinationConfiguration: toDestinationConfiguration(props.destination),
+    tags: { ...props.tags, [MARKER_TAG_KEY]: marker },
+  };
+  const created = await call('CreateLoggingConfiguration', () => createOnce(caller, markedLoggingConfigurations(client, waits), marker,
+    (abortSignal) => client.send(new CreateLoggingConfigurationCommand(input), { abortSignal })));
   try {
-    await retryWhile(() => client.send(new DeleteLoggingConfigurationCommand({ identifier: arn })), isConflict, wait);
-    return '';
+    const state = await waitUntilActive(client, created.arn, props, waits.stable, caller);
+    return { physicalResourceId: created.arn, data: { [ATTR_ARN]: created.arn, [ATTR_ID]: created.id, [ATTR_STATE]: state } };
   } catch (err) {
-    if (isError(err, 'ResourceNotFoundException')) return '';
-    return `. Deleting it failed too (${describeError(err)}): delete ${arn} yourself`;
+    throw new CreatedButFailedError(created.arn, describeError(err));
   }
 }
 
 export async function updateLoggingConfiguration(
   client: IvschatClient, arn: string, oldProps: LoggingConfigurationProperties, newProps: LoggingConfigurationProperties,
-  waits = LOGGING_CONFIGURATION_WAITS,
+  waits = LOGGING_CONFIGURATION_WAITS, caller = new ServiceCaller(Deadline.none()),
 ): Promise<LifecycleResult> {
   const parsed = parseIvsChatArn(arn, 'logging-configuration');
   if (!parsed) {
@@ -212,45 +250,54 @@ export async function updateLoggingConfiguration(
   if (update.changes) {
     const changes = update.changes;
     // A configuration still UPDATING from an earlier attempt answers ConflictException for a while.
-    await call('UpdateLoggingConfiguration', () => retryWhile(
-      () => client.send(new UpdateLoggingConfigurationCommand({ identifier: arn, ...changes })), isConflict, waits.conflict));
-    await waitUntilActive(client, arn, newProps.destination, waits.stable);
+    await call('UpdateLoggingConfiguration', () => retryWhile(() => caller.send('UpdateLoggingConfiguration', (abortSignal) =>
+      client.send(new UpdateLoggingConfigurationCommand({ identifier: arn, ...changes }), { abortSignal }), RETRY_SAFE),
+    isConflict, waits.conflict));
   }
-  if (update.tagsToRemove.length > 0) {
-    await call('UntagResource', () => client.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: update.tagsToRemove })));
+  await applyTagChanges(client, caller, arn, update);
+  // The state attribute is what the service reports once the change shows (also for a tag-only update).
+  const state = await waitUntilActive(client, arn, newProps, waits.stable, caller);
+  return { physicalResourceId: arn, data: { [ATTR_ARN]: arn, [ATTR_ID]: parsed.resourceId, [ATTR_STATE]: state } };
+}
+
+/** DeleteLoggingConfiguration (ConflictException retried) and the wait until it is gone; a missing one is fine. */
+async function deleteAndWait(client: IvschatClient, caller: ServiceCaller, arn: string, waits: LoggingConfigurationWaits): Promise<void> {
+  try {
+    await retryWhile(() => caller.send('DeleteLoggingConfiguration', (abortSignal) =>
+      client.send(new DeleteLoggingConfigurationCommand({ identifier: arn }), { abortSignal }), RETRY_SAFE), isConflict, waits.conflict);
+  } catch (err) {
+    if (isError(err, 'ResourceNotFoundException')) return;
+    if (isConflict(err)) throw await conflictReason(client, caller, arn, err, waits.conflict);
+    throw operationFailed('DeleteLoggingConfiguration', err);
   }
-  if (Object.keys(update.tagsToAdd).length > 0) {
-    await call('TagResource', () => client.send(new TagResourceCommand({ resourceArn: arn, tags: update.tagsToAdd })));
-  }
-  return { physicalResourceId: arn, data: { [ATTR_ARN]: arn, [ATTR_ID]: parsed.resourceId, [ATTR_STATE]: 'ACTIVE' } };
+  await waitUntilDeleted(client, caller, arn, waits.stable);
 }
 
 /**
- * Deletes the configuration and waits until it is gone. A missing configuration, or an id that is not a
- * logging-configuration ARN (a failed create), is success. ConflictException is retried: a room may be
- * detaching it in the same deployment.
+ * Deletes the configuration and waits until it is gone. A missing configuration is success. ConflictException is
+ * retried: a room may be detaching it in the same deployment. The Delete of a failed Create deletes whatever
+ * carries that request's marker; any other id that is not a logging-configuration ARN made nothing.
  */
 export async function deleteLoggingConfiguration(
-  client: IvschatClient, physicalId: string, waits = LOGGING_CONFIGURATION_WAITS,
+  client: IvschatClient, physicalId: string, failedCreateMarker?: string, waits = LOGGING_CONFIGURATION_WAITS,
+  caller = new ServiceCaller(Deadline.none()),
 ): Promise<LifecycleResult> {
-  if (!parseIvsChatArn(physicalId, 'logging-configuration')) return { physicalResourceId: physicalId };
-  try {
-    await retryWhile(() => client.send(new DeleteLoggingConfigurationCommand({ identifier: physicalId })), isConflict, waits.conflict);
-  } catch (err) {
-    if (isError(err, 'ResourceNotFoundException')) return { physicalResourceId: physicalId };
-    if (isConflict(err)) throw await conflictReason(client, physicalId, err, waits.conflict);
-    throw operationFailed('DeleteLoggingConfiguration', err);
+  if (failedCreateMarker) {
+    await deleteMarked(caller, markedLoggingConfigurations(client, waits), failedCreateMarker);
+  } else if (parseIvsChatArn(physicalId, 'logging-configuration')) {
+    await deleteAndWait(client, caller, physicalId, waits);
   }
-  await waitUntilDeleted(client, physicalId, waits.stable);
   return { physicalResourceId: physicalId };
 }
 
 /** The reason for a delete still in conflict: names the rooms that still use the configuration. */
-async function conflictReason(client: IvschatClient, arn: string, err: unknown, wait: WaitOptions): Promise<ReasonError> {
+async function conflictReason(
+  client: IvschatClient, caller: ServiceCaller, arn: string, err: unknown, wait: WaitOptions,
+): Promise<ReasonError> {
   const prefix = `DeleteLoggingConfiguration failed after ${Math.round(wait.timeoutMs / 1000)} s of retries: ${describeError(err)}`;
   let rooms: RoomSummary[];
   try {
-    rooms = await roomsUsing(client, arn);
+    rooms = await roomsUsing(client, caller, arn);
   } catch (listErr) {
     return new ReasonError(`${prefix} (could not list the rooms using it: ${describeError(listErr)})`);
   }
@@ -262,11 +309,12 @@ async function conflictReason(client: IvschatClient, arn: string, err: unknown, 
 }
 
 /** Rooms whose loggingConfigurationIdentifiers hold the ARN (a few pages at most: enough to name them). */
-async function roomsUsing(client: IvschatClient, arn: string): Promise<RoomSummary[]> {
+async function roomsUsing(client: IvschatClient, caller: ServiceCaller, arn: string): Promise<RoomSummary[]> {
   const rooms: RoomSummary[] = [];
   let nextToken: string | undefined;
   for (let page = 0; page < 4; page++) {
-    const answer = await client.send(new ListRoomsCommand({ loggingConfigurationIdentifier: arn, nextToken, maxResults: 50 }));
+    const answer = await caller.send('ListRooms', (abortSignal) =>
+      client.send(new ListRoomsCommand({ loggingConfigurationIdentifier: arn, nextToken, maxResults: 50 }), { abortSignal }), RETRY_SAFE);
     rooms.push(...(answer.rooms ?? []).filter((room) => !room.loggingConfigurationIdentifiers
       || room.loggingConfigurationIdentifiers.includes(arn)));
     nextToken = answer.nextToken;
@@ -276,16 +324,17 @@ async function roomsUsing(client: IvschatClient, arn: string): Promise<RoomSumma
 }
 
 export async function onLoggingConfigurationEvent(
-  client: IvschatClient, event: CustomResourceEvent, waits = LOGGING_CONFIGURATION_WAITS,
+  client: IvschatClient, event: CustomResourceEvent, waits = LOGGING_CONFIGURATION_WAITS, caller = new ServiceCaller(Deadline.none()),
 ): Promise<LifecycleResult> {
   switch (event.RequestType) {
     case 'Create':
-      return createLoggingConfiguration(client, parseLoggingConfigurationProperties(event.ResourceProperties), waits);
+      return createLoggingConfiguration(client, parseLoggingConfigurationProperties(event.ResourceProperties),
+        createMarkerOf(event), waits, caller);
     case 'Update':
       return updateLoggingConfiguration(client, event.PhysicalResourceId,
         parseLoggingConfigurationProperties(event.OldResourceProperties),
-        parseLoggingConfigurationProperties(event.ResourceProperties), waits);
+        parseLoggingConfigurationProperties(event.ResourceProperties), waits, caller);
     case 'Delete':
-      return deleteLoggingConfiguration(client, event.PhysicalResourceId, waits);
+      return deleteLoggingConfiguration(client, event.PhysicalResourceId, failedCreateMarkerOf(event), waits, caller);
   }
 }

@@ -4,20 +4,23 @@ import {
   CreateRoomCommand,
   DeleteRoomCommand,
   IvschatClient,
-  TagResourceCommand,
-  UntagResourceCommand,
+  ListRoomsCommand,
   UpdateRoomCommand,
   UpdateRoomCommandInput,
 } from '@aws-sdk/client-ivschat';
 import { parseInteger, parseObject, parseString, parseStringList, parseTags } from './cfn-properties';
+import { createOnce, deleteMarked, findInPages, MarkedResourceType } from './create-once';
+import { Deadline } from './deadline';
 import { call, isError, operationFailed, ReasonError } from './errors';
 import { CustomResourceEvent, LifecycleResult } from './lifecycle';
+import { createMarkerOf, failedCreateMarkerOf } from './marker';
 import { retryWhile, WaitOptions } from './retry';
-import { tagsToAdd, tagsToRemove } from './tags';
+import { ServiceCaller } from './service-call';
+import { applyTagChanges, tagsToAdd, tagsToRemove } from './tags';
 import { parseIvsChatArn } from '../private/arn';
 import { LIMITS } from '../private/constants';
 import {
-  ATTR_ARN, ATTR_ID, Received, REVIEW_HANDLER_PROPERTY, ReviewHandlerResourceProperties, ROOM_PROPERTY, RoomResourceProperties,
+  ATTR_ARN, ATTR_ID, MARKER_TAG_KEY, Received, REVIEW_HANDLER_PROPERTY, ReviewHandlerResourceProperties, ROOM_PROPERTY, RoomResourceProperties,
 } from '../private/contract';
 
 /** A room's properties as the handler works with them: parsed, with the API's defaults filled in. */
@@ -117,8 +120,33 @@ async function withPermissionRetry<T>(operation: string, uri: string, fn: () => 
   }
 }
 
-export async function createRoom(client: IvschatClient, props: RoomProperties, wait = PERMISSION_PROPAGATION): Promise<LifecycleResult> {
-  const room = await withPermissionRetry('CreateRoom', props.reviewHandlerUri, () => client.send(new CreateRoomCommand({
+/** Rooms as `createOnce` and the rollback's marker lookup see them. */
+export function markedRooms(client: IvschatClient): MarkedResourceType {
+  return {
+    createOperation: 'CreateRoom',
+    findMarked: (caller, marker) => findInPages(async (nextToken) => {
+      const answer = await call('ListRooms', () => caller.send('ListRooms', (abortSignal) =>
+        client.send(new ListRoomsCommand({ nextToken, maxResults: 50 }), { abortSignal }), { retryAmbiguous: true, useReserve: true }));
+      return { items: answer.rooms, nextToken: answer.nextToken };
+    }, marker),
+    delete: (caller, arn) => sendDeleteRoom(client, caller, arn),
+  };
+}
+
+async function sendDeleteRoom(client: IvschatClient, caller: ServiceCaller, arn: string): Promise<void> {
+  try {
+    await caller.send('DeleteRoom', (abortSignal) => client.send(new DeleteRoomCommand({ identifier: arn }), { abortSignal }),
+      { retryAmbiguous: true });
+  } catch (err) {
+    if (!isError(err, 'ResourceNotFoundException')) throw operationFailed('DeleteRoom', err);
+  }
+}
+
+/** Creates the room carrying the request's marker tag (never two rooms for one request). */
+export async function createRoom(
+  client: IvschatClient, props: RoomProperties, marker: string, wait = PERMISSION_PROPAGATION, caller = new ServiceCaller(Deadline.none()),
+): Promise<LifecycleResult> {
+  const input = {
     name: props.name || undefined,
     maximumMessageLength: props.maximumMessageLength,
     maximumMessageRatePerSecond: props.maximumMessageRatePerSecond,
@@ -128,52 +156,57 @@ export async function createRoom(client: IvschatClient, props: RoomProperties, w
     loggingConfigurationIdentifiers: props.loggingConfigurationIdentifiers.length > 0
       ? props.loggingConfigurationIdentifiers
       : undefined,
-    tags: Object.keys(props.tags).length > 0 ? props.tags : undefined,
-  })), wait);
-  if (!room.arn || !room.id) throw new ReasonError('CreateRoom failed: the response has no arn or id');
+    tags: { ...props.tags, [MARKER_TAG_KEY]: marker },
+  };
+  const room = await withPermissionRetry('CreateRoom', props.reviewHandlerUri, () => createOnce(caller, markedRooms(client), marker,
+    (abortSignal) => client.send(new CreateRoomCommand(input), { abortSignal })), wait);
   return { physicalResourceId: room.arn, data: { [ATTR_ARN]: room.arn, [ATTR_ID]: room.id } };
 }
 
 export async function updateRoom(
   client: IvschatClient, arn: string, oldProps: RoomProperties, newProps: RoomProperties, wait = PERMISSION_PROPAGATION,
+  caller = new ServiceCaller(Deadline.none()),
 ): Promise<LifecycleResult> {
   const parsed = parseIvsChatArn(arn, 'room');
   if (!parsed) throw new ReasonError(`Cannot update room ${JSON.stringify(arn)}: its physical id is not an IVS Chat room ARN`);
   const update = analyzeRoomUpdate(oldProps, newProps);
+  const retrySafe = { retryAmbiguous: true };
   if (update.roomChanges) {
     const changes = update.roomChanges;
-    await withPermissionRetry('UpdateRoom', newProps.reviewHandlerUri,
-      () => client.send(new UpdateRoomCommand({ identifier: arn, ...changes })), wait);
+    await withPermissionRetry('UpdateRoom', newProps.reviewHandlerUri, () => caller.send('UpdateRoom',
+      (abortSignal) => client.send(new UpdateRoomCommand({ identifier: arn, ...changes }), { abortSignal }), retrySafe), wait);
   }
-  if (update.tagsToRemove.length > 0) {
-    await call('UntagResource', () => client.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: update.tagsToRemove })));
-  }
-  if (Object.keys(update.tagsToAdd).length > 0) {
-    await call('TagResource', () => client.send(new TagResourceCommand({ resourceArn: arn, tags: update.tagsToAdd })));
-  }
+  await applyTagChanges(client, caller, arn, update);
   return { physicalResourceId: arn, data: { [ATTR_ARN]: arn, [ATTR_ID]: parsed.resourceId } };
 }
 
-/** Deletes the room; a missing room, or an id that is not a room ARN (a failed create), is success. */
-export async function deleteRoom(client: IvschatClient, physicalId: string): Promise<LifecycleResult> {
-  if (!parseIvsChatArn(physicalId, 'room')) return { physicalResourceId: physicalId };
-  try {
-    await client.send(new DeleteRoomCommand({ identifier: physicalId }));
-  } catch (err) {
-    if (!isError(err, 'ResourceNotFoundException')) throw operationFailed('DeleteRoom', err);
+/**
+ * Deletes the room; a missing room is success. The Delete of a failed Create (`failed-create-<request id>`)
+ * deletes whatever carries that request's marker; any other id that is not a room ARN made nothing.
+ */
+export async function deleteRoom(
+  client: IvschatClient, physicalId: string, failedCreateMarker?: string, caller = new ServiceCaller(Deadline.none()),
+): Promise<LifecycleResult> {
+  if (failedCreateMarker) {
+    await deleteMarked(caller, markedRooms(client), failedCreateMarker);
+    return { physicalResourceId: physicalId };
   }
+  if (!parseIvsChatArn(physicalId, 'room')) return { physicalResourceId: physicalId };
+  await sendDeleteRoom(client, caller, physicalId);
   return { physicalResourceId: physicalId };
 }
 
-export async function onRoomEvent(client: IvschatClient, event: CustomResourceEvent, wait = PERMISSION_PROPAGATION): Promise<LifecycleResult> {
+export async function onRoomEvent(
+  client: IvschatClient, event: CustomResourceEvent, wait = PERMISSION_PROPAGATION, caller = new ServiceCaller(Deadline.none()),
+): Promise<LifecycleResult> {
   switch (event.RequestType) {
     case 'Create':
-      return createRoom(client, parseRoomProperties(event.ResourceProperties), wait);
+      return createRoom(client, parseRoomProperties(event.ResourceProperties), createMarkerOf(event), wait, caller);
     case 'Update':
       return updateRoom(client, event.PhysicalResourceId,
-        parseRoomProperties(event.OldResourceProperties), parseRoomProperties(event.ResourceProperties), wait);
+        parseRoomProperties(event.OldResourceProperties), parseRoomProperties(event.ResourceProperties), wait, caller);
     case 'Delete':
-      return deleteRoom(client, event.PhysicalResourceId);
+      return deleteRoom(client, event.PhysicalResourceId, failedCreateMarkerOf(event), caller);
   }
 }
 

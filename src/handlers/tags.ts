@@ -1,3 +1,10 @@
+// The Lambda runtime provides the SDK v3 and the bundle leaves it external: a dev dependency is right here.
+// eslint-disable-next-line import/no-extraneous-dependencies
+import { IvschatClient, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-ivschat';
+import { call } from './errors';
+import type { ServiceCaller } from './service-call';
+import { MARKER_TAG_KEY } from '../private/contract';
+
 /** Tags that are new or whose value changed. */
 export function tagsToAdd(oldTags: Record<string, string>, newTags: Record<string, string>): Record<string, string> {
   const added: Record<string, string> = {};
@@ -7,7 +14,26 @@ export function tagsToAdd(oldTags: Record<string, string>, newTags: Record<strin
   return added;
 }
 
-/** Keys that are gone. */
+/** Keys that are gone; never the provider's marker tag, which no property sets. */
 export function tagsToRemove(oldTags: Record<string, string>, newTags: Record<string, string>): string[] {
-  return Object.keys(oldTags).filter((key) => !(key in newTags));
+  return Object.keys(oldTags).filter((key) => !(key in newTags) && key !== MARKER_TAG_KEY);
+}
+
+/** A tag diff to apply to one resource. */
+export interface TagChanges {
+  readonly tagsToAdd: Record<string, string>;
+  readonly tagsToRemove: string[];
+}
+
+/** UntagResource, then TagResource, each only when it has something to do; both are safe to repeat. */
+export async function applyTagChanges(client: IvschatClient, caller: ServiceCaller, arn: string, changes: TagChanges): Promise<void> {
+  const retrySafe = { retryAmbiguous: true };
+  if (changes.tagsToRemove.length > 0) {
+    await call('UntagResource', () => caller.send('UntagResource', (abortSignal) =>
+      client.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: changes.tagsToRemove }), { abortSignal }), retrySafe));
+  }
+  if (Object.keys(changes.tagsToAdd).length > 0) {
+    await call('TagResource', () => caller.send('TagResource', (abortSignal) =>
+      client.send(new TagResourceCommand({ resourceArn: arn, tags: changes.tagsToAdd }), { abortSignal }), retrySafe));
+  }
 }

@@ -16,6 +16,13 @@ export const ATTR_STATE = 'State';
 /** Start of the physical id a failed Create reports when the service made nothing it knows of. */
 export const FAILED_CREATE_PREFIX = 'failed-create-';
 
+/**
+ * Tag the provider puts on every resource it creates, naming the CloudFormation request (hashed): how a rollback
+ * finds what a failed or unanswered create made. It counts toward the API's 50 tags, so users get 49, and no tag
+ * diff ever removes it.
+ */
+export const MARKER_TAG_KEY = 'cdk-ivs-chat:cfn-request';
+
 /** A room's review handler, as the construct renders it. */
 export interface ReviewHandlerResourceProperties {
   /** The function's ARN. */

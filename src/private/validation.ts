@@ -2,6 +2,7 @@ import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { IvsChatResourceType, parseIvsChatArn } from './arn';
 import { LIMITS } from './constants';
+import { MARKER_TAG_KEY } from './contract';
 import { ValidationError } from './errors';
 
 // Synth-time checks: each names the construct, the property, the value received and the limit; tokens pass.
@@ -47,14 +48,16 @@ export function validateSamePlacement(
 
 /**
  * The API's tag limits, as construct validation errors (`node.addValidation` prefixes the construct path);
- * `kind` names the resource ("room"). Keys starting with `aws:` (any case) are reserved for AWS.
+ * `kind` names the resource ("room"). Keys starting with `aws:` (any case) are reserved for AWS; the provider's
+ * marker tag takes one of the API's 50 tags and its key.
  */
 export function validateTags(kind: string, tags: Record<string, string>): string[] {
-  const limits = { perResource: LIMITS.tagsPerResource, keyMaxLength: LIMITS.tagKeyMaxLength, valueMaxLength: LIMITS.tagValueMaxLength };
+  const limits = { perResource: USER_TAGS_PER_RESOURCE, keyMaxLength: LIMITS.tagKeyMaxLength, valueMaxLength: LIMITS.tagValueMaxLength };
   const errors: string[] = [];
   const count = Object.keys(tags).length;
   if (count > limits.perResource) {
-    errors.push(`\`tags\`: a ${kind} takes at most ${limits.perResource} tags. Received ${count}`);
+    errors.push(`\`tags\`: a ${kind} takes at most ${limits.perResource} tags (the API's ${LIMITS.tagsPerResource}, less the one the ` +
+      `provider adds so a rollback can find what a create made). Received ${count}`);
   }
   for (const [key, value] of Object.entries(tags)) {
     if (Token.isUnresolved(key) || Token.isUnresolved(value)) continue;
@@ -64,12 +67,18 @@ export function validateTags(kind: string, tags: Record<string, string>): string
     if (key.toLowerCase().startsWith(RESERVED_TAG_PREFIX)) {
       errors.push(`\`tags\`: the "${RESERVED_TAG_PREFIX}" key prefix is reserved for AWS and refused by the API. Received "${key}"`);
     }
+    if (key === MARKER_TAG_KEY) {
+      errors.push(`\`tags\`: the key "${MARKER_TAG_KEY}" is the provider's own marker tag. Received "${key}"`);
+    }
     if (value.length > limits.valueMaxLength) {
       errors.push(`\`tags\`: values must be at most ${limits.valueMaxLength} characters. Received ${value.length} for key "${key}"`);
     }
   }
   return errors;
 }
+
+/** Tags a user may set: the API's limit less the provider's marker tag. */
+const USER_TAGS_PER_RESOURCE = LIMITS.tagsPerResource - 1;
 
 /** Tag keys AWS keeps for itself (AWS tagging guide: "Tags owned by AWS have the reserved prefix aws:"). */
 const RESERVED_TAG_PREFIX = 'aws:';

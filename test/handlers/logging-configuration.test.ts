@@ -5,6 +5,7 @@ import {
   DeleteLoggingConfigurationCommand,
   GetLoggingConfigurationCommand,
   IvschatClient,
+  ListLoggingConfigurationsCommand,
   ListRoomsCommand,
   ResourceNotFoundException,
   ResourceType,
@@ -15,11 +16,13 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { eventFactory } from './events';
+import { CreatedButFailedError } from '../../src/handlers/create-once';
 import { ReasonError } from '../../src/handlers/errors';
 import {
-  analyzeLoggingConfigurationUpdate, LOGGING_CONFIGURATION_WAITS, LoggingConfigurationWaits, onLoggingConfigurationEvent,
+  analyzeLoggingConfigurationUpdate, LOGGING_CONFIGURATION_WAITS, NOT_FOUND_TOLERANCE, LoggingConfigurationWaits, onLoggingConfigurationEvent,
   parseDestination, parseLoggingConfigurationProperties,
 } from '../../src/handlers/logging-configuration';
+import { markerValue } from '../../src/handlers/marker';
 
 const ivschat = mockClient(IvschatClient);
 const client = new IvschatClient({ region: 'us-east-1' });
@@ -38,6 +41,8 @@ const LOGS = { CloudWatchLogs: { LogGroupName: '/ivs/chat' } };
 const FIREHOSE = { Firehose: { DeliveryStreamName: 'chat-stream' } };
 
 const { createEvent, updateEvent, deleteEvent } = eventFactory('Custom::IvsChatLoggingConfiguration', 'Logging', CONFIG_ARN, { DestinationConfiguration: S3 });
+/** The marker tag the Create events above put on the configuration. */
+const MARKER = { 'cdk-ivs-chat:cfn-request': markerValue(createEvent().StackId, 'Logging', createEvent().RequestId) };
 
 // The SDK's ResourceType enum lists only ROOM; the service names logging configurations too.
 const LOGGING_CONFIGURATION = 'LOGGING_CONFIGURATION' as ResourceType;
@@ -73,13 +78,13 @@ describe('Create', () => {
     expect(ivschat).toHaveReceivedCommandWith(CreateLoggingConfigurationCommand, {
       name: 'chat-logs',
       destinationConfiguration: { s3: { bucketName: 'chat-logs' } },
-      tags: { team: 'chat' },
+      tags: { team: 'chat', ...MARKER },
     });
     expect(ivschat).toHaveReceivedCommandTimes(GetLoggingConfigurationCommand, 3);
     expect(ivschat).not.toHaveReceivedCommand(DeleteLoggingConfigurationCommand);
   });
 
-  test('sends no name and no tags when there are none, and maps each destination type', async () => {
+  test('sends no name and no tags but the marker when there are none, and maps each destination type', async () => {
     // GIVEN
     ivschat.on(CreateLoggingConfigurationCommand).resolves({ arn: CONFIG_ARN, id: CONFIG_ID });
     ivschat.on(GetLoggingConfigurationCommand).resolves({ state: 'ACTIVE' });
@@ -91,52 +96,65 @@ describe('Create', () => {
     // THEN
     const inputs = ivschat.commandCalls(CreateLoggingConfigurationCommand).map((c) => c.args[0].input);
     expect(inputs).toEqual([
-      { name: undefined, destinationConfiguration: { cloudWatchLogs: { logGroupName: '/ivs/chat' } }, tags: undefined },
-      { name: undefined, destinationConfiguration: { firehose: { deliveryStreamName: 'chat-stream' } }, tags: undefined },
+      { name: undefined, destinationConfiguration: { cloudWatchLogs: { logGroupName: '/ivs/chat' } }, tags: MARKER },
+      { name: undefined, destinationConfiguration: { firehose: { deliveryStreamName: 'chat-stream' } }, tags: MARKER },
     ]);
   });
 
-  test('CREATE_FAILED fails with a reason naming the destination and deletes what it made', async () => {
+  test('CREATE_FAILED fails with a reason naming the destination and the ARN as physical id, for the rollback to delete', async () => {
     // GIVEN
     ivschat.on(CreateLoggingConfigurationCommand).resolves({ arn: CONFIG_ARN, id: CONFIG_ID });
     ivschat.on(GetLoggingConfigurationCommand)
       .resolvesOnce({ state: 'CREATING' })
       .resolves({ state: 'CREATE_FAILED' });
-    ivschat.on(DeleteLoggingConfigurationCommand).resolves({});
 
     // WHEN
-    const run = onLoggingConfigurationEvent(client, createEvent({ DestinationConfiguration: S3 }), FAST);
+    const error = await onLoggingConfigurationEvent(client, createEvent({ DestinationConfiguration: S3 }), FAST).catch((err: Error) => err);
 
     // THEN
-    await expect(run).rejects.toThrow(ReasonError);
-    await expect(run).rejects.toThrow(
-      `Logging configuration ${CONFIG_ARN} is CREATE_FAILED: IVS Chat could not set up log delivery to S3 BucketName "chat-logs"`);
-    expect(ivschat).toHaveReceivedCommandWith(DeleteLoggingConfigurationCommand, { identifier: CONFIG_ARN });
+    expect(error).toBeInstanceOf(CreatedButFailedError);
+    expect((error as CreatedButFailedError).physicalResourceId).toBe(CONFIG_ARN);
+    expect((error as Error).message).toBe(
+      `Logging configuration ${CONFIG_ARN} is CREATE_FAILED: IVS Chat could not set up log delivery to S3 BucketName "chat-logs". ` +
+      'Check that the destination exists in this account and region and that its policy lets delivery.logs.amazonaws.com write to it');
+    expect(ivschat).not.toHaveReceivedCommand(DeleteLoggingConfigurationCommand);
   });
 
-  test('a create still CREATING at the timeout is deleted, retrying while the service says it is busy', async () => {
+  test('a create still CREATING at the timeout fails with its ARN as physical id', async () => {
     // GIVEN
     ivschat.on(CreateLoggingConfigurationCommand).resolves({ arn: CONFIG_ARN, id: CONFIG_ID });
     ivschat.on(GetLoggingConfigurationCommand).resolves({ state: 'CREATING' });
-    ivschat.on(DeleteLoggingConfigurationCommand).rejectsOnce(conflict()).resolves({});
 
     // WHEN
-    const run = onLoggingConfigurationEvent(client, createEvent({ DestinationConfiguration: LOGS }), FAST);
+    const error = await onLoggingConfigurationEvent(client, createEvent({ DestinationConfiguration: LOGS }), FAST).catch((err: Error) => err);
 
     // THEN
-    await expect(run).rejects.toThrow(`Logging configuration ${CONFIG_ARN} is still CREATING after 0 s`);
-    expect(ivschat).toHaveReceivedCommandTimes(DeleteLoggingConfigurationCommand, 2);
+    expect(error).toMatchObject({ physicalResourceId: CONFIG_ARN });
+    expect((error as Error).message).toContain(`Logging configuration ${CONFIG_ARN} is still CREATING after 0 s`);
+    expect(ivschat).not.toHaveReceivedCommand(DeleteLoggingConfigurationCommand);
   });
 
-  test('a cleanup that fails too is named in the reason, with the ARN to delete by hand', async () => {
-    // GIVEN
+  test(`not found right after the create is read again, up to ${NOT_FOUND_TOLERANCE} times in a row`, async () => {
+    // GIVEN reads that lag behind the create
+    const slow = { stable: { timeoutMs: 5_000, intervalMs: 1 }, conflict: FAST.conflict };
     ivschat.on(CreateLoggingConfigurationCommand).resolves({ arn: CONFIG_ARN, id: CONFIG_ID });
-    ivschat.on(GetLoggingConfigurationCommand).resolves({ state: 'CREATE_FAILED' });
-    ivschat.on(DeleteLoggingConfigurationCommand).rejects(new AccessDeniedException({ message: 'nope', $metadata: {} }));
+    let get = ivschat.on(GetLoggingConfigurationCommand);
+    for (let i = 0; i < NOT_FOUND_TOLERANCE; i++) get = get.rejectsOnce(notFound());
+    get.resolves({ state: 'ACTIVE' });
 
-    // WHEN / THEN
-    await expect(onLoggingConfigurationEvent(client, createEvent({ DestinationConfiguration: S3 }), FAST))
-      .rejects.toThrow(`Deleting it failed too (AccessDeniedException: nope): delete ${CONFIG_ARN} yourself`);
+    // WHEN
+    const result = await onLoggingConfigurationEvent(client, createEvent({ DestinationConfiguration: S3 }), slow);
+
+    // THEN
+    expect(result.data).toEqual({ Arn: CONFIG_ARN, Id: CONFIG_ID, State: 'ACTIVE' });
+    expect(ivschat).toHaveReceivedCommandTimes(GetLoggingConfigurationCommand, NOT_FOUND_TOLERANCE + 1);
+
+    // AND one more not-found read than that is a failure naming it
+    ivschat.reset();
+    ivschat.on(CreateLoggingConfigurationCommand).resolves({ arn: CONFIG_ARN, id: CONFIG_ID });
+    ivschat.on(GetLoggingConfigurationCommand).rejects(notFound());
+    await expect(onLoggingConfigurationEvent(client, createEvent({ DestinationConfiguration: S3 }), slow))
+      .rejects.toThrow(`logging configuration ${CONFIG_ARN} was not found ${NOT_FOUND_TOLERANCE + 1} times in a row`);
   });
 
   test('a failed CreateLoggingConfiguration names the operation and deletes nothing', async () => {
@@ -168,6 +186,20 @@ describe('Update', () => {
     });
     expect(ivschat).toHaveReceivedCommandTimes(GetLoggingConfigurationCommand, 2);
     expect(result).toEqual({ physicalResourceId: CONFIG_ARN, data: { Arn: CONFIG_ARN, Id: CONFIG_ID, State: 'ACTIVE' } });
+  });
+
+  test('an ACTIVE read that still shows the old destination is not taken for the update', async () => {
+    // GIVEN a first read from before the update took effect
+    ivschat.on(UpdateLoggingConfigurationCommand).resolves({});
+    ivschat.on(GetLoggingConfigurationCommand)
+      .resolvesOnce({ state: 'ACTIVE', destinationConfiguration: { s3: { bucketName: 'chat-logs' } } })
+      .resolves({ state: 'ACTIVE', destinationConfiguration: { firehose: { deliveryStreamName: 'chat-stream' } } });
+
+    // WHEN
+    await onLoggingConfigurationEvent(client, updateEvent({ DestinationConfiguration: S3 }, { DestinationConfiguration: FIREHOSE }), FAST);
+
+    // THEN
+    expect(ivschat).toHaveReceivedCommandTimes(GetLoggingConfigurationCommand, 2);
   });
 
   test('a new name alone sends only the name', async () => {
@@ -210,10 +242,11 @@ describe('Update', () => {
         'CloudWatchLogs LogGroupName "/ivs/chat"');
   });
 
-  test('only tags changed: UntagResource and TagResource with the diff, no UpdateLoggingConfiguration', async () => {
+  test('only tags changed: UntagResource and TagResource with the diff, no UpdateLoggingConfiguration, the state read', async () => {
     // GIVEN
     ivschat.on(UntagResourceCommand).resolves({});
     ivschat.on(TagResourceCommand).resolves({});
+    ivschat.on(GetLoggingConfigurationCommand).resolves({ state: 'ACTIVE' });
 
     // WHEN
     await onLoggingConfigurationEvent(client, updateEvent(
@@ -224,19 +257,20 @@ describe('Update', () => {
     expect(ivschat).toHaveReceivedCommandWith(UntagResourceCommand, { resourceArn: CONFIG_ARN, tagKeys: ['drop'] });
     expect(ivschat).toHaveReceivedCommandWith(TagResourceCommand, { resourceArn: CONFIG_ARN, tags: { change: 'b', add: 'y' } });
     expect(ivschat).not.toHaveReceivedCommand(UpdateLoggingConfigurationCommand);
-    expect(ivschat).not.toHaveReceivedCommand(GetLoggingConfigurationCommand);
+    expect(ivschat).toHaveReceivedCommandTimes(GetLoggingConfigurationCommand, 1);
   });
 
-  test('nothing changed: no call at all', async () => {
+  test('nothing changed: no write call, and the State attribute is what Get reports', async () => {
     // GIVEN
     const props = { Name: 'logs', DestinationConfiguration: FIREHOSE, Tags: { team: 'chat' } };
+    ivschat.on(GetLoggingConfigurationCommand).resolves({ state: 'ACTIVE' });
 
     // WHEN
     const result = await onLoggingConfigurationEvent(client, updateEvent(props, { ...props }), FAST);
 
     // THEN
-    expect(ivschat.calls()).toHaveLength(0);
-    expect(result.physicalResourceId).toBe(CONFIG_ARN);
+    expect(ivschat.calls().map((c) => c.args[0].constructor.name)).toEqual(['GetLoggingConfigurationCommand']);
+    expect(result).toEqual({ physicalResourceId: CONFIG_ARN, data: { Arn: CONFIG_ARN, Id: CONFIG_ID, State: 'ACTIVE' } });
   });
 
   test('retries UpdateLoggingConfiguration while the configuration is busy', async () => {
@@ -287,16 +321,33 @@ describe('Delete', () => {
     expect(ivschat).not.toHaveReceivedCommand(GetLoggingConfigurationCommand);
   });
 
-  test.each([
-    ['a failed create', 'failed-create-req-1'],
-    ['a room ARN', ROOM_ARN],
-  ])('the physical id of %s is success without any call', async (_, physicalId) => {
+  test('the physical id of a room ARN is success without any call', async () => {
     // WHEN
-    const result = await onLoggingConfigurationEvent(client, deleteEvent(physicalId), FAST);
+    const result = await onLoggingConfigurationEvent(client, deleteEvent(ROOM_ARN), FAST);
 
     // THEN
-    expect(result).toEqual({ physicalResourceId: physicalId });
+    expect(result).toEqual({ physicalResourceId: ROOM_ARN });
     expect(ivschat.calls()).toHaveLength(0);
+  });
+
+  test('the Delete of a failed create deletes what carries that create\'s marker, and nothing else', async () => {
+    // GIVEN the Create req-1 made one configuration (the marker of req-1) before it failed
+    const OTHER_ARN = CONFIG_ARN.replace(CONFIG_ID, 'Other1234567');
+    ivschat.on(ListLoggingConfigurationsCommand).resolves({
+      loggingConfigurations: [
+        { arn: OTHER_ARN, id: 'Other1234567', tags: { 'cdk-ivs-chat:cfn-request': 'another request' } },
+        { arn: CONFIG_ARN, id: CONFIG_ID, tags: MARKER },
+      ],
+    });
+    ivschat.on(DeleteLoggingConfigurationCommand).resolves({});
+    ivschat.on(GetLoggingConfigurationCommand).rejects(notFound());
+
+    // WHEN
+    const result = await onLoggingConfigurationEvent(client, deleteEvent('failed-create-req-1'), FAST);
+
+    // THEN
+    expect(result).toEqual({ physicalResourceId: 'failed-create-req-1' });
+    expect(ivschat.commandCalls(DeleteLoggingConfigurationCommand).map((c) => c.args[0].input)).toEqual([{ identifier: CONFIG_ARN }]);
   });
 
   test('retries ConflictException while a room detaches the configuration, then succeeds', async () => {

@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  CreateRoomCommand, DeleteRoomCommand, IvschatClient, UpdateRoomCommand, ValidationException,
+  CreateRoomCommand, DeleteRoomCommand, IvschatClient, ListRoomsCommand, UpdateRoomCommand, ValidationException,
 } from '@aws-sdk/client-ivschat';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -87,25 +87,39 @@ describe('onEvent', () => {
     });
   });
 
-  test('a failed Create reports a physical id that is not an ARN, and its Delete makes no call', async () => {
+  test('a failed Create reports a physical id that is not an ARN, and its Delete only looks for what it may have made', async () => {
     // GIVEN
-    ivschat.on(CreateRoomCommand).rejects(new Error('boom'));
+    ivschat.on(CreateRoomCommand).rejects(new ValidationException({ message: 'boom', $metadata: {}, reason: 'OTHER' }));
 
     // WHEN
     const created = await onEvent(event('Create', { RequestId: 'req-42' }));
 
     // THEN
     expect(created.status).toBe('FAILED');
-    expect(created.reason).toBe('CreateRoom failed: boom');
-    expect(created.physicalResourceId).not.toMatch(/^arn:/);
-    expect(created.physicalResourceId).toContain('req-42');
+    expect(created.reason).toBe('CreateRoom failed: ValidationException: boom');
+    expect(created.physicalResourceId).toBe('failed-create-req-42');
 
-    // WHEN the rollback deletes it
+    // WHEN the rollback deletes it, and nothing carries its marker
     ivschat.reset();
+    ivschat.on(ListRoomsCommand).resolves({ rooms: [{ arn: ROOM_ARN, id: ROOM_ID, tags: { 'cdk-ivs-chat:cfn-request': 'another request' } }] });
     const deleted = await onEvent(event('Delete', { PhysicalResourceId: created.physicalResourceId }));
 
     // THEN
     expect(deleted).toEqual({ status: 'SUCCESS', physicalResourceId: created.physicalResourceId, data: undefined });
+    expect(ivschat.calls().map((c) => c.args[0].constructor.name)).toEqual(['ListRoomsCommand']);
+  });
+
+  test('an ARN of another region or account than the provider\'s fails with a reason naming both', async () => {
+    const foreign = 'arn:aws:ivschat:eu-west-1:999999999999:room/AbCdEf123456';
+    for (const requestType of ['Update', 'Delete'] as const) {
+      const response = await onEvent(event(requestType, { PhysicalResourceId: foreign }));
+      expect(response).toEqual({
+        status: 'FAILED',
+        physicalResourceId: foreign,
+        reason: `${foreign} is in region eu-west-1, account 999999999999, but this provider runs in region us-east-1, ` +
+          'account 123456789012 and can only reach resources there. The resource was made by another stack or provider: manage it there',
+      });
+    }
     expect(ivschat.calls()).toHaveLength(0);
   });
 

@@ -15,11 +15,14 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { eventFactory, Props } from './events';
+import { Deadline } from '../../src/handlers/deadline';
 import { ReasonError } from '../../src/handlers/errors';
+import { markerValue } from '../../src/handlers/marker';
 import {
   analyzeRoomUpdate, createRoom, deleteRoom, isReviewHandlerPermissionError, onRoomEvent, parseRoomProperties,
   PERMISSION_PROPAGATION, updateRoom,
 } from '../../src/handlers/room';
+import { ServiceCaller } from '../../src/handlers/service-call';
 
 const ivschat = mockClient(IvschatClient);
 const client = new IvschatClient({ region: 'us-east-1' });
@@ -34,6 +37,8 @@ const LOGGING_2 = 'arn:aws:ivschat:us-east-1:123456789012:logging-configuration/
 const FAST = { timeoutMs: 100, intervalMs: 5 };
 
 const { createEvent, updateEvent, deleteEvent } = eventFactory('Custom::IvsChatRoom', 'Room', ROOM_ARN);
+/** The marker tag the Create events above put on the room. */
+const MARKER = { 'cdk-ivs-chat:cfn-request': markerValue(createEvent().StackId, 'Room', createEvent().RequestId) };
 
 function permissionError(): ValidationException {
   return new ValidationException({
@@ -118,14 +123,14 @@ describe('Create', () => {
       maximumMessageRatePerSecond: 100,
       messageReviewHandler: { uri: HANDLER_ARN, fallbackResult: 'DENY' },
       loggingConfigurationIdentifiers: [LOGGING_1, LOGGING_2],
-      tags: { team: 'chat', env: 'prod' },
+      tags: { team: 'chat', env: 'prod', ...MARKER },
     });
     expect(result).toEqual({ physicalResourceId: ROOM_ARN, data: { Arn: ROOM_ARN, Id: ROOM_ID } });
     // Tags go with CreateRoom: no separate tag call.
     expect(ivschat).not.toHaveReceivedCommand(TagResourceCommand);
   });
 
-  test('without properties sends no name, handler, logging configurations or tags', async () => {
+  test('without properties sends no name, handler, logging configurations or tags but the marker', async () => {
     // WHEN
     const result = await onRoomEvent(client, createEvent(), FAST);
 
@@ -137,13 +142,13 @@ describe('Create', () => {
       maximumMessageRatePerSecond: 10,
       messageReviewHandler: undefined,
       loggingConfigurationIdentifiers: undefined,
-      tags: undefined,
+      tags: MARKER,
     });
     expect(result.physicalResourceId).toBe(ROOM_ARN);
   });
 
   test('a handler without a fallback result is sent with ALLOW', async () => {
-    await createRoom(client, parseRoomProperties({ MessageReviewHandler: { Uri: HANDLER_ARN } }), FAST);
+    await createRoom(client, parseRoomProperties({ MessageReviewHandler: { Uri: HANDLER_ARN } }), 'marker', FAST);
     expect(ivschat).toHaveReceivedCommandWith(CreateRoomCommand, {
       messageReviewHandler: { uri: HANDLER_ARN, fallbackResult: 'ALLOW' },
     });
@@ -348,12 +353,13 @@ describe('Update', () => {
       .rejects.toThrow(new ReasonError('UpdateRoom failed: ResourceNotFoundException: Room not found'));
   });
 
-  test('a tag error names the operation', async () => {
+  test('a tag error names the operation; throttling is retried until the deadline, then named too', async () => {
     ivschat.on(TagResourceCommand).rejects(new ThrottlingException({
       message: 'Rate exceeded', $metadata: {}, resourceId: ROOM_ARN, resourceType: 'ROOM', limit: 10,
     }));
-    await expect(onRoomEvent(client, updateEvent(base, { ...base, Tags: { team: 'x' } }), FAST))
-      .rejects.toThrow('TagResource failed: ThrottlingException: Rate exceeded');
+    await expect(onRoomEvent(client, updateEvent(base, { ...base, Tags: { team: 'x' } }), FAST, new ServiceCaller(Deadline.in(1_500))))
+      .rejects.toThrow('TagResource was still throttled when the time ran out (ThrottlingException: Rate exceeded)');
+    expect(ivschat.commandCalls(TagResourceCommand).length).toBeGreaterThan(1);
     ivschat.on(UntagResourceCommand).rejects(new AccessDeniedException({ message: 'Denied', $metadata: {} }));
     await expect(onRoomEvent(client, updateEvent(base, { ...base, Tags: undefined }), FAST))
       .rejects.toThrow('UntagResource failed: AccessDeniedException: Denied');

@@ -6,12 +6,15 @@
  * Not a test file: the suites call `useLifecycleSuite()` at their top level.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { IvschatClient } from '@aws-sdk/client-ivschat';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { describeError } from '../../src/handlers/errors';
+import { markerValue } from '../../src/handlers/marker';
+import { MARKER_TAG_KEY } from '../../src/private/contract';
 import { CallRecord, IvsChatStandIn, OperationName, StandInOptions } from '../standin/ivschat-standin';
 
 /** Root of the repository (the bundles live in `assets/handlers/<name>/index.js`). */
@@ -140,6 +143,21 @@ export function loadBundle<T>(name: 'provider.lambda' | 'token-vendor.lambda', e
   return loaded!;
 }
 
+/**
+ * Loads the provider bundle as a NEW module instance each call, as a fresh Lambda container would: its own
+ * module-level SDK client (and so its own connections and retry state). The SDK's own modules are shared, as
+ * the runtime's would be cached on disk; only the bundle's code runs again.
+ */
+export function freshProvider(): ProviderBundle {
+  const file = path.join(ROOT, 'assets', 'handlers', 'provider.lambda', 'index.js');
+  bundleSource ??= readFileSync(file, 'utf8');
+  const module = { exports: {} as ProviderBundle };
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  new Function('module', 'exports', 'require', '__filename', '__dirname', bundleSource)(module, module.exports, require, file, path.dirname(file));
+  return module.exports;
+}
+let bundleSource: string | undefined;
+
 /** What `assets/handlers/provider.lambda/index.js` exports. */
 export interface ProviderBundle {
   handler(event: CloudFormationCustomResourceEvent, context?: Context): Promise<void>;
@@ -222,6 +240,12 @@ export class LifecycleSuite {
    */
   async invoke(event: CloudFormationCustomResourceEvent, context: Context = lambdaContext()): Promise<CfnResponseBody> {
     await this.provider.handler(event, context);
+    return this.responseOf(event);
+  }
+
+  /** `invoke` in a fresh container: the bundle loaded anew, with its own SDK client. */
+  async invokeFresh(event: CloudFormationCustomResourceEvent, context: Context = lambdaContext()): Promise<CfnResponseBody> {
+    await freshProvider().handler(event, context);
     return this.responseOf(event);
   }
 
@@ -312,6 +336,18 @@ export function useLifecycleSuite(options: LifecycleSuiteOptions = {}): Lifecycl
   afterEach(() => suite.checkAndReset(options));
   afterAll(() => suite.tearDown());
   return suite;
+}
+
+/** The marker tag a Create event puts on what it makes: the hash of the stack, the logical id and the request id. */
+export function markerTagOf(event: CloudFormationCustomResourceEvent): Record<string, string> {
+  return { [MARKER_TAG_KEY]: markerValue(event.StackId, event.LogicalResourceId, event.RequestId) };
+}
+
+/** The marker tag a resource carries (it must carry one). */
+export function markerTagOn(tags: Record<string, string>): Record<string, string> {
+  const value = tags[MARKER_TAG_KEY];
+  if (!value) throw new Error(`no ${MARKER_TAG_KEY} tag in ${JSON.stringify(tags)}`);
+  return { [MARKER_TAG_KEY]: value };
 }
 
 /** Resolves after `ms`. */

@@ -5,7 +5,10 @@
  * with short waits instead. Run `npx projen bundle` first.
  */
 import { IvschatClient } from '@aws-sdk/client-ivschat';
-import { LOGGING_CONFIGURATION_TYPE, ResourceProperties, ROOM_TYPE, sleep, timed, useLifecycleSuite, reasonOf } from './harness';
+import {
+  LOGGING_CONFIGURATION_TYPE, markerTagOf, markerTagOn, ResourceProperties, ROOM_TYPE, sleep, timed, useLifecycleSuite, reasonOf,
+} from './harness';
+import { CreatedButFailedError } from '../../src/handlers/create-once';
 import { LoggingConfigurationWaits, onLoggingConfigurationEvent } from '../../src/handlers/logging-configuration';
 import { LoggingConfigurationSnapshot } from '../standin/ivschat-standin';
 
@@ -41,7 +44,8 @@ describe('production waits (poll every 4 s) on the bundled handler', () => {
     const props = { Name: 'chat-logs', ...S3, Tags: { team: 'chat' } };
 
     // WHEN
-    const { result: created, ms } = await timed(() => suite.invoke(configs().create(props)));
+    const event = configs().create(props);
+    const { result: created, ms } = await timed(() => suite.invoke(event));
 
     // THEN SUCCESS came after the configuration turned ACTIVE, never while CREATING
     expect(created).toMatchObject({ Status: 'SUCCESS', Reason: '' });
@@ -50,7 +54,9 @@ describe('production waits (poll every 4 s) on the bundled handler', () => {
     expect(created.Data).toEqual({ Arn: arn, Id: arn.split('/')[1], State: 'ACTIVE' });
     expect(ms).toBeGreaterThanOrEqual(1_500);
     const [createCall] = suite.standIn.calls('CreateLoggingConfiguration');
-    expect(createCall.input).toEqual({ name: 'chat-logs', destinationConfiguration: { s3: { bucketName: 'chat-logs' } }, tags: { team: 'chat' } });
+    expect(createCall.input).toEqual({
+      name: 'chat-logs', destinationConfiguration: { s3: { bucketName: 'chat-logs' } }, tags: { team: 'chat', ...markerTagOf(event) },
+    });
     const polls = suite.standIn.calls('GetLoggingConfiguration');
     expect(polls.length).toBeGreaterThanOrEqual(2);
     expect(polls[polls.length - 1].time.getTime() - createCall.time.getTime()).toBeGreaterThanOrEqual(1_500);
@@ -82,7 +88,7 @@ describe('production waits (poll every 4 s) on the bundled handler', () => {
     expect(suite.standIn.calls('DeleteLoggingConfiguration').map((c) => c.status)).toEqual([204, 404]);
   });
 
-  test('CREATE_FAILED: FAILED naming the state and the destination, the configuration deleted again; the rollback Delete calls nothing', async () => {
+  test('CREATE_FAILED: FAILED naming the state and the destination, with the ARN as physical id; the rollback Delete removes it', async () => {
     suite.standIn.setTransitionDelay(1_000);
     suite.standIn.failNextLoggingConfigurationTransition('CREATE_FAILED');
     const event = configs().create(S3);
@@ -90,18 +96,18 @@ describe('production waits (poll every 4 s) on the bundled handler', () => {
     const response = await suite.invoke(event);
 
     expect(response.Status).toBe('FAILED');
-    expect(response.PhysicalResourceId).toBe(`failed-create-${event.RequestId}`);
-    expect(response.Reason).toMatch(/^Logging configuration arn:aws:ivschat:us-east-1:123456789012:logging-configuration\/\w{12} is CREATE_FAILED: /);
-    expect(response.Reason).toContain('S3 BucketName "chat-logs"');
-    expect(response.Reason).not.toContain('Deleting it failed too');
-    // Nothing left behind: the handler deleted the failed configuration itself
-    expect(suite.standIn.calls('DeleteLoggingConfiguration').map((c) => c.status)).toEqual([204]);
-    expect(suite.standIn.loggingConfigurations()).toEqual([]);
+    expect(response.PhysicalResourceId).toMatch(CONFIG_ARN);
+    expect(response.Reason).toBe(`Logging configuration ${response.PhysicalResourceId} is CREATE_FAILED: IVS Chat could not set up log ` +
+      'delivery to S3 BucketName "chat-logs". Check that the destination exists in this account and region and that its policy ' +
+      'lets delivery.logs.amazonaws.com write to it');
+    // The configuration is left for CloudFormation's rollback, which knows it by that physical id
+    expect(suite.standIn.calls('DeleteLoggingConfiguration')).toEqual([]);
+    expect(configOf(response.PhysicalResourceId).state).toBe('CREATE_FAILED');
 
-    const since = suite.mark();
     const rollback = await suite.invoke(configs().delete(response.PhysicalResourceId, S3));
     expect(rollback).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: response.PhysicalResourceId });
-    expect(suite.callsSince(since)).toEqual([]);
+    expect(suite.standIn.calls('DeleteLoggingConfiguration').map((c) => c.status)).toEqual([204]);
+    expect(suite.standIn.loggingConfigurations()).toEqual([]);
   });
 
   test('UPDATE_FAILED: FAILED naming the state, same physical id; the rollback Update brings it back to ACTIVE', async () => {
@@ -150,7 +156,7 @@ describe('production waits (poll every 4 s) on the bundled handler', () => {
     const failedCreate = await suite.invoke(configs().delete('failed-create-1234', S3));
 
     expect(failedCreate).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'failed-create-1234' });
-    expect(suite.standIn.calls().map((c) => [c.operation, c.status])).toEqual([['DeleteLoggingConfiguration', 404]]);
+    expect(suite.standIn.calls().map((c) => [c.operation, c.status])).toEqual([['DeleteLoggingConfiguration', 404], ['ListLoggingConfigurations', 200]]);
   });
 
   test('a rename, a tag change and a no-op update each send only what changed', async () => {
@@ -170,12 +176,16 @@ describe('production waits (poll every 4 s) on the bundled handler', () => {
     expect(suite.callsSince(since).map((c) => [c.operation, c.input])).toEqual([
       ['UntagResource', { resourceArn: arn, tagKeys: ['team'] }],
       ['TagResource', { resourceArn: arn, tags: { env: 'prod', owner: 'ops' } }],
+      ['GetLoggingConfiguration', { identifier: arn }],
     ]);
-    expect(configOf(arn).tags).toEqual({ env: 'prod', owner: 'ops' });
+    // the provider's marker is never part of a tag diff
+    expect(configOf(arn).tags).toEqual({ env: 'prod', owner: 'ops', ...markerTagOn(configOf(arn).tags) });
 
     since = suite.mark();
-    expect((await suite.invoke(configs().update(arn, retagged, retagged))).Status).toBe('SUCCESS');
-    expect(suite.callsSince(since)).toEqual([]);
+    const noop = await suite.invoke(configs().update(arn, retagged, retagged));
+    expect(noop).toMatchObject({ Status: 'SUCCESS', Data: { State: 'ACTIVE' } });
+    // no write: only the read that gives the State attribute
+    expect(suite.callsSince(since).map((c) => c.operation)).toEqual(['GetLoggingConfiguration']);
     await deleteConfig(arn, retagged);
   });
 
@@ -190,7 +200,7 @@ describe('production waits (poll every 4 s) on the bundled handler', () => {
     expect(response.Reason).toBe('CreateLoggingConfiguration failed: ServiceQuotaExceededException: Limit of 10 logging configurations per account and region reached');
   });
 
-  test('throttling and an internal error while polling are retried by the SDK', async () => {
+  test('throttling of the create and an internal error while polling are retried by the provider', async () => {
     suite.standIn.failNext('CreateLoggingConfiguration', 1, 'throttling');
     suite.standIn.failNext('GetLoggingConfiguration', 1, 'internal');
 
@@ -231,29 +241,20 @@ describe('short waits on the lifecycle functions', () => {
     expect(suite.standIn.calls('ListRooms')[0].input).toMatchObject({ loggingConfigurationIdentifier: config.arn });
   });
 
-  test('still CREATING when the wait runs out: FAILED, and the configuration is deleted once it settles', async () => {
+  test('still CREATING when the wait runs out: FAILED with the ARN, and the rollback Delete removes it once it settles', async () => {
     suite.standIn.setTransitionDelay(1_000);
 
-    const reason = await reasonOf(onLoggingConfigurationEvent(client, configs().create(S3), waits(300, 3_000)));
+    const error = await onLoggingConfigurationEvent(client, configs().create(S3), waits(300, 3_000)).catch((err: Error) => err);
 
-    expect(reason).toMatch(/^Logging configuration arn:\S+ is still CREATING after 0 s \(destination S3 BucketName "chat-logs"\)$/);
-    // the cleanup met ConflictException while CREATING and retried until the delete went through
+    expect(error).toBeInstanceOf(CreatedButFailedError);
+    const arn = (error as CreatedButFailedError).physicalResourceId;
+    expect((error as Error).message).toBe(`Logging configuration ${arn} is still CREATING after 0 s (destination S3 BucketName "chat-logs")`);
+    // the rollback's Delete meets ConflictException while CREATING and retries until the delete went through
+    await onLoggingConfigurationEvent(client, configs().delete(arn, S3), waits(3_000, 3_000));
     const deletes = suite.standIn.calls('DeleteLoggingConfiguration').map((c) => c.status);
     expect(deletes[0]).toBe(409);
     expect(deletes[deletes.length - 1]).toBe(204);
     expect(suite.standIn.loggingConfigurations()).toEqual([]);
-  });
-
-  test('still CREATING after the wait and the cleanup: the reason says the configuration is left and must be deleted by hand', async () => {
-    suite.standIn.setTransitionDelay(60_000);
-
-    const reason = await reasonOf(onLoggingConfigurationEvent(client, configs().create(S3), waits(300, 300)));
-
-    const [left] = suite.standIn.loggingConfigurations();
-    expect(left.state).toBe('CREATING');
-    suite.expectRemaining({ loggingConfigurations: [left.arn] });
-    expect(reason).toContain('is still CREATING after 0 s');
-    expect(reason).toContain(`. Deleting it failed too (ConflictException: Logging configuration ${left.arn} is CREATING and cannot be deleted): delete ${left.arn} yourself`);
   });
 
   test('an update meeting ConflictException (an earlier update still running) retries until it goes through', async () => {

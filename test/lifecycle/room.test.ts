@@ -5,7 +5,9 @@
  */
 import { IvschatClient } from '@aws-sdk/client-ivschat';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { CfnResponseBody, lambdaContext, ResourceProperties, ROOM_TYPE, timed, useLifecycleSuite, waitFor, reasonOf } from './harness';
+import {
+  CfnResponseBody, lambdaContext, markerTagOf, markerTagOn, ResourceProperties, ROOM_TYPE, timed, useLifecycleSuite, waitFor, reasonOf,
+} from './harness';
 import { onRoomEvent } from '../../src/handlers/room';
 import { RoomSnapshot } from '../standin/ivschat-standin';
 
@@ -57,7 +59,8 @@ describe('create and delete', () => {
     };
 
     // WHEN
-    const created = await suite.invoke(rooms().create(props));
+    const event = rooms().create(props);
+    const created = await suite.invoke(event);
 
     // THEN CloudFormation gets the ARN as physical id and Arn / Id attributes
     expect(created).toMatchObject({ Status: 'SUCCESS', Reason: '', NoEcho: false });
@@ -77,7 +80,9 @@ describe('create and delete', () => {
     expect(roomOf(arn)).toMatchObject(expected);
     // in one CreateRoom call carrying numbers, not CloudFormation's strings
     const [createCall] = suite.standIn.calls('CreateRoom');
-    expect(createCall.input).toEqual(expected);
+    expect(createCall.input).toEqual({ ...expected, tags: { ...expected.tags, ...markerTagOf(event) } });
+    // the marker tag names the request: the hash of stack, logical id and request id
+    expect(roomOf(arn).tags).toEqual({ ...expected.tags, ...markerTagOf(event) });
 
     // WHEN deleted, twice (CloudFormation retries a Delete whose answer it did not get)
     await deleteRoom(arn, props);
@@ -88,24 +93,29 @@ describe('create and delete', () => {
     expect(suite.standIn.calls('DeleteRoom').map((c) => [c.status, c.errorType])).toEqual([[204, undefined], [404, 'ResourceNotFoundException']]);
   });
 
-  test('a room created with no properties gets the API defaults and no optional members are sent', async () => {
-    const arn = await createRoom({});
+  test('a room created with no properties gets the API defaults and no optional members are sent but the marker', async () => {
+    const event = rooms().create({});
+    const arn = (await suite.invoke(event)).PhysicalResourceId;
 
     expect(roomOf(arn)).toMatchObject({ name: '', maximumMessageLength: 500, maximumMessageRatePerSecond: 10, loggingConfigurationIdentifiers: [], tags: {} });
     expect(roomOf(arn).messageReviewHandler).toBeUndefined();
-    expect(suite.standIn.calls('CreateRoom')[0].input).toEqual({ maximumMessageLength: 500, maximumMessageRatePerSecond: 10 });
+    expect(suite.standIn.calls('CreateRoom')[0].input).toEqual({ maximumMessageLength: 500, maximumMessageRatePerSecond: 10, tags: markerTagOf(event) });
     await deleteRoom(arn);
   });
 
-  test('the Delete of a failed Create (physical id that is no ARN) succeeds without any call', async () => {
+  test('the Delete of a failed Create only looks for what carries its marker; another id that is no ARN makes no call', async () => {
+    const unrelated = suite.standIn.seedRoom({ tags: { 'cdk-ivs-chat:cfn-request': 'another request' } });
+    suite.expectRemaining({ rooms: [unrelated.arn] });
     const since = suite.mark();
 
     const failedCreate = await suite.invoke(rooms().delete('failed-create-0f6a1c2e-req', {}));
+    const afterFailed = suite.mark();
     const foreignId = await suite.invoke(rooms().delete('lobby-room-from-an-old-provider', {}));
 
     expect(failedCreate).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'failed-create-0f6a1c2e-req' });
     expect(foreignId).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'lobby-room-from-an-old-provider' });
-    expect(suite.callsSince(since)).toEqual([]);
+    expect(suite.callsSince(since).map((c) => c.operation)).toEqual(['ListRooms']);
+    expect(suite.callsSince(afterFailed)).toEqual([]);
   });
 });
 
@@ -127,7 +137,7 @@ describe('invalid input the service rejects', () => {
     const since = suite.mark();
     const rollback = await suite.invoke(rooms().delete(response.PhysicalResourceId, event.ResourceProperties));
     expect(rollback).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: response.PhysicalResourceId });
-    expect(suite.callsSince(since)).toEqual([]);
+    expect(suite.callsSince(since).map((c) => [c.operation, c.status])).toEqual([['ListRooms', 200]]);
   });
 
   test('a logging configuration that does not exist: FAILED with the ResourceNotFoundException', async () => {
@@ -167,6 +177,8 @@ describe('update', () => {
     let props: ResourceProperties = { Name: 'lobby', MaximumMessageLength: '200', MaximumMessageRatePerSecond: '10', Tags: { team: 'chat', env: 'test' } };
     const arn = await createRoom(props);
     const id = arn.split('/')[1];
+    // The marker is never removed by a tag diff: every tag check below expects it still there
+    const marker = markerTagOn(roomOf(arn).tags);
 
     type Step = [
       description: string,
@@ -202,21 +214,21 @@ describe('update', () => {
         [updateRoom({ loggingConfigurationIdentifiers: [] })], (r) => expect(r.loggingConfigurationIdentifiers).toEqual([])],
       ['tag added', (p) => ({ ...p, Tags: { team: 'chat', env: 'test', owner: 'ops' } }),
         [{ operation: 'TagResource', input: { resourceArn: arn, tags: { owner: 'ops' } } }],
-        (r) => expect(r.tags).toEqual({ team: 'chat', env: 'test', owner: 'ops' })],
+        (r) => expect(r.tags).toEqual({ team: 'chat', env: 'test', owner: 'ops', ...marker })],
       ['tag value changed', (p) => ({ ...p, Tags: { team: 'chat', env: 'prod', owner: 'ops' } }),
         [{ operation: 'TagResource', input: { resourceArn: arn, tags: { env: 'prod' } } }],
-        (r) => expect(r.tags).toEqual({ team: 'chat', env: 'prod', owner: 'ops' })],
+        (r) => expect(r.tags).toEqual({ team: 'chat', env: 'prod', owner: 'ops', ...marker })],
       ['tag removed', (p) => ({ ...p, Tags: { env: 'prod', owner: 'ops' } }),
         [{ operation: 'UntagResource', input: { resourceArn: arn, tagKeys: ['team'] } }],
-        (r) => expect(r.tags).toEqual({ env: 'prod', owner: 'ops' })],
+        (r) => expect(r.tags).toEqual({ env: 'prod', owner: 'ops', ...marker })],
       ['tags removed and added at once', (p) => ({ ...p, Tags: { cost: 'chat' } }),
         [
           { operation: 'UntagResource', input: { resourceArn: arn, tagKeys: ['env', 'owner'] } },
           { operation: 'TagResource', input: { resourceArn: arn, tags: { cost: 'chat' } } },
         ],
-        (r) => expect(r.tags).toEqual({ cost: 'chat' })],
+        (r) => expect(r.tags).toEqual({ cost: 'chat', ...marker })],
       ['all tags removed', ({ Tags: _removed, ...p }) => p,
-        [{ operation: 'UntagResource', input: { resourceArn: arn, tagKeys: ['cost'] } }], (r) => expect(r.tags).toEqual({})],
+        [{ operation: 'UntagResource', input: { resourceArn: arn, tagKeys: ['cost'] } }], (r) => expect(r.tags).toEqual(marker)],
     ];
 
     for (const [description, change, writes, check] of steps) {
@@ -242,12 +254,13 @@ describe('update', () => {
   test('tag keys and values with spaces, reserved URL characters and non-ASCII letters round-trip through TagResource / UntagResource', async () => {
     const odd = { 'cost center:unit/a+b': 'x y&z=1?', 'ünïcode': 'çà', 'plain': 'v' };
     const arn = await createRoom({ Tags: odd });
-    expect(roomOf(arn).tags).toEqual(odd);
+    const marker = markerTagOn(roomOf(arn).tags);
+    expect(roomOf(arn).tags).toEqual({ ...odd, ...marker });
 
     const response = await suite.invoke(rooms().update(arn, { Tags: odd }, { Tags: { 'plain': 'v', 'a/b?c#d': '%20' } }));
 
     expect(response.Status).toBe('SUCCESS');
-    expect(roomOf(arn).tags).toEqual({ 'plain': 'v', 'a/b?c#d': '%20' });
+    expect(roomOf(arn).tags).toEqual({ 'plain': 'v', 'a/b?c#d': '%20', ...marker });
     expect(suite.standIn.calls('UntagResource')[0].input).toEqual({ resourceArn: arn, tagKeys: ['cost center:unit/a+b', 'ünïcode'] });
     await deleteRoom(arn);
   });
@@ -435,11 +448,8 @@ describe('service faults', () => {
     // 20.5 s left: the provider keeps 20 s back to answer, so it answers after about 0.5 s
     const { result: response, ms } = await timed(() => suite.invoke(event, lambdaContext(20_500)));
 
-    expect(response).toMatchObject({
-      Status: 'FAILED',
-      PhysicalResourceId: arn,
-      Reason: "Delete of Custom::IvsChatRoom did not finish before the provider's time limit",
-    });
+    expect(response).toMatchObject({ Status: 'FAILED', PhysicalResourceId: arn });
+    expect(response.Reason).toMatch(/^Delete of Custom::IvsChatRoom did not finish before the provider's time limit: DeleteRoom was still not answered when the time ran out \(TimeoutError: DeleteRoom was not answered within \d+ ms\)$/);
     expect(ms).toBeLessThan(1_500);
     // The DeleteRoom already sent still completes (in Lambda it may or may not, the function being frozen)
     await waitFor(() => suite.standIn.calls('DeleteRoom').length === 1);

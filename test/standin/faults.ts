@@ -43,9 +43,16 @@ export function faultToError(fault: Fault, context: FaultContext): ServiceError 
   }
 }
 
+/**
+ * Faults that strike after the stand-in has done the request: `internal` answers 500 InternalServerException,
+ * `noAnswer` never answers (the client times out). Either way the resource was created, changed or deleted.
+ */
+export type AfterCommitFault = 'internal' | 'noAnswer';
+
 /** Queued faults, per-operation latency and forced logging-configuration transition failures. */
 export class FaultInjector {
   private readonly queues = new Map<OperationName, Fault[]>();
+  private readonly afterCommit = new Map<OperationName, AfterCommitFault[]>();
   private readonly latencies = new Map<OperationName, number>();
   private readonly transitionFailures: Record<FailedTransitionState, number> = { CREATE_FAILED: 0, UPDATE_FAILED: 0 };
 
@@ -62,6 +69,18 @@ export class FaultInjector {
     this.queues.set(operation, queue);
   }
 
+  failNextAfterCommit(operation: OperationName, count: number, fault: AfterCommitFault): void {
+    if (!Number.isInteger(count) || count < 1) throw new Error(`failNextAfterCommit: count must be a positive integer, got ${count}`);
+    const queue = this.afterCommit.get(operation) ?? [];
+    for (let i = 0; i < count; i++) queue.push(fault);
+    this.afterCommit.set(operation, queue);
+  }
+
+  /** Removes and returns the next after-commit fault queued for the operation, if any. */
+  takeAfterCommit(operation: OperationName): AfterCommitFault | undefined {
+    return this.afterCommit.get(operation)?.shift();
+  }
+
   /** Removes and returns the next fault queued for the operation, if any. */
   take(operation: OperationName): Fault | undefined {
     return this.queues.get(operation)?.shift();
@@ -69,8 +88,8 @@ export class FaultInjector {
 
   /** Faults still queued for one operation, or for all of them. */
   pending(operation?: OperationName): number {
-    if (operation) return this.queues.get(operation)?.length ?? 0;
-    return [...this.queues.values()].reduce((sum, queue) => sum + queue.length, 0);
+    const queues = [...this.queues, ...this.afterCommit].filter(([op]) => !operation || op === operation);
+    return queues.reduce((sum, [, queue]) => sum + queue.length, 0);
   }
 
   setLatency(operation: OperationName, ms: number): void {
@@ -96,6 +115,7 @@ export class FaultInjector {
 
   reset(): void {
     this.queues.clear();
+    this.afterCommit.clear();
     this.latencies.clear();
     this.transitionFailures.CREATE_FAILED = 0;
     this.transitionFailures.UPDATE_FAILED = 0;

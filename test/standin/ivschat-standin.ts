@@ -15,7 +15,9 @@
  *   updating or deleting it meanwhile is a 409 ConflictException;
  * - UntagResource without any tagKeys (what the SDK sends for `[]`) is a ValidationException, tag keys starting with `aws:` are refused,
  *   and TagResource may not leave a resource with more than 50 tags;
- * - rooms, but not logging configurations, have no count quota; rate limiting is off unless enabled.
+ * - rooms, but not logging configurations, have no count quota; rate limiting is off unless enabled, and then each
+ *   operation has its own token bucket (burst = TPS) and a throttled request takes no token;
+ * - ListRooms / ListLoggingConfigurations summaries carry the resource's tags at once (the model lists `tags` in both).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -37,7 +39,7 @@ import type {
   UpdateRoomRequest,
 } from '@aws-sdk/client-ivschat';
 import { accessDeniedError, internalError, ServiceError, unknownOperationError } from './errors';
-import { Fault, FaultInjector, faultToError } from './faults';
+import { AfterCommitFault, Fault, FaultInjector, faultToError } from './faults';
 import {
   DEFAULT_ACCOUNT_ID,
   DEFAULT_LOGGING_CONFIGURATION_QUOTA,
@@ -57,7 +59,7 @@ import { matchRoute } from './routes';
 import { IssuedToken, LoggingConfigurationSnapshot, RoomSnapshot, Store } from './store';
 import { JsonObject } from './validation';
 
-export type { CustomFault, Fault, FaultKind } from './faults';
+export type { AfterCommitFault, CustomFault, Fault, FaultKind } from './faults';
 export { FAULT_KINDS } from './faults';
 export type { FailedTransitionState, LoggingConfigurationState, OperationGroup, OperationName } from './model';
 export { DEFAULT_RATE_LIMITS, OPERATIONS } from './model';
@@ -110,7 +112,10 @@ export interface CallRecord {
   readonly path: string;
   /** Body members merged with path and query members, as sent (unvalidated). */
   readonly input: JsonObject;
+  /** The HTTP status answered; 0 when an after-commit `noAnswer` fault left the request unanswered. */
   readonly status: number;
+  /** True when the request was done although the answer was an after-commit fault (500 or none). */
+  readonly committed?: boolean;
   /** The `x-amzn-errortype` of an error answer. */
   readonly errorType?: string;
   readonly errorMessage?: string;
@@ -217,7 +222,15 @@ export class IvsChatStandIn {
     this.faults.failNext(operation, count, fault);
   }
 
-  /** Delays every answer to `operation` (faults included) by `ms`; 0 removes the delay. */
+  /**
+   * The next `count` requests of `operation` are done (a create creates), then answered 500 InternalServerException
+   * (`internal`) or not at all (`noAnswer`: the connection stays open until the client gives up).
+   */
+  failNextAfterCommit(operation: OperationName, count: number, fault: AfterCommitFault): void {
+    this.faults.failNextAfterCommit(operation, count, fault);
+  }
+
+  /** Delays every answer to `operation` (faults included) by `ms`, before the request is done; 0 removes the delay. */
   setLatency(operation: OperationName, ms: number): void {
     this.faults.setLatency(operation, ms);
   }
@@ -314,6 +327,7 @@ export class IvsChatStandIn {
     let status: number;
     let payload: JsonObject | undefined;
     let error: ServiceError | undefined;
+    let afterCommit: AfterCommitFault | undefined;
     try {
       if (!req.headers.authorization?.startsWith(SIGV4_AUTHORIZATION_PREFIX)) {
         throw accessDeniedError('Missing or malformed SigV4 Authorization header');
@@ -324,6 +338,13 @@ export class IvsChatStandIn {
       if (latency > 0) await sleep(latency);
       payload = this.process(route.operation, input);
       status = SUCCESS_STATUS[route.operation];
+      afterCommit = this.faults.takeAfterCommit(route.operation);
+      if (afterCommit === 'internal') {
+        error = internalError('Injected after the request was done');
+        status = error.status;
+      } else if (afterCommit === 'noAnswer') {
+        status = 0;
+      }
     } catch (e) {
       error = e instanceof ServiceError ? e : internalError(e instanceof Error ? e.message : String(e));
       status = error.status;
@@ -335,9 +356,12 @@ export class IvsChatStandIn {
       path,
       input,
       status,
+      ...(afterCommit ? { committed: true } : {}),
       ...(error ? { errorType: error.errorType, errorMessage: error.message } : {}),
       time: new Date(this.clock()),
     });
+    // Never answered: the client's own timeout ends the request; stop() closes the connection.
+    if (afterCommit === 'noAnswer') return;
     const headers: Record<string, string> = { 'x-amzn-requestid': randomUUID() };
     if (error) headers['x-amzn-errortype'] = error.errorType;
     const text = error ? JSON.stringify(error.body) : status === 204 ? undefined : JSON.stringify(payload ?? {});
@@ -351,7 +375,7 @@ export class IvsChatStandIn {
     const group = OPERATION_GROUP[operation];
     const fault = this.faults.take(operation);
     if (fault !== undefined) throw faultToError(fault, { operation, limit: this.rateLimiter.limitOf(group), ...this.targetOf(operation, input) });
-    if (!this.rateLimiter.tryTake(group)) {
+    if (!this.rateLimiter.tryTake(operation)) {
       const target = this.targetOf(operation, input);
       throw faultToError('throttling', { operation, limit: this.rateLimiter.limitOf(group), ...target });
     }

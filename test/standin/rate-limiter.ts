@@ -1,15 +1,16 @@
-import { DEFAULT_RATE_LIMITS, OperationGroup } from './model';
+import { DEFAULT_RATE_LIMITS, OPERATION_GROUP, OperationGroup, OperationName } from './model';
 
 /** `true` enables the Service Quotas defaults; an object enables them with some groups overridden. */
 export type RateLimitOptions = boolean | Partial<Record<OperationGroup, number>>;
 
 /**
- * A token bucket per operation group: capacity and refill rate both equal the group's TPS quota,
- * so a burst of `limit` requests passes and the next one inside the same second is throttled.
+ * A token bucket per operation (the Service Quotas page gives each operation its own rate, e.g. CreateRoom 5 TPS and
+ * DeleteRoom 5 TPS): capacity and refill rate both equal the TPS quota of the operation's group, so a burst of
+ * `limit` requests passes and the next one inside the same second is throttled.
  */
 export class RateLimiter {
   private limits: Readonly<Record<OperationGroup, number>> | undefined;
-  private readonly buckets = new Map<OperationGroup, { tokens: number; refilledAt: number }>();
+  private readonly buckets = new Map<OperationName, { tokens: number; refilledAt: number }>();
 
   constructor(options: RateLimitOptions | undefined, private readonly clock: () => number) {
     this.configure(options);
@@ -31,15 +32,15 @@ export class RateLimiter {
     return (this.limits ?? DEFAULT_RATE_LIMITS)[group];
   }
 
-  /** Takes one token; returns false when the request must be throttled. Throttled requests take nothing. */
-  tryTake(group: OperationGroup): boolean {
+  /** Takes one token of the operation's bucket; returns false when the request must be throttled. Throttled requests take nothing. */
+  tryTake(operation: OperationName): boolean {
     if (!this.limits) return true;
-    const limit = this.limits[group];
+    const limit = this.limits[OPERATION_GROUP[operation]];
     const now = this.clock();
-    const bucket = this.buckets.get(group) ?? { tokens: limit, refilledAt: now };
+    const bucket = this.buckets.get(operation) ?? { tokens: limit, refilledAt: now };
     bucket.tokens = Math.min(limit, bucket.tokens + ((now - bucket.refilledAt) / 1000) * limit);
     bucket.refilledAt = now;
-    this.buckets.set(group, bucket);
+    this.buckets.set(operation, bucket);
     if (bucket.tokens < 1) return false;
     bucket.tokens -= 1;
     return true;

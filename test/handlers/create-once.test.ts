@@ -1,0 +1,81 @@
+import { InternalServerException, ValidationException } from '@aws-sdk/client-ivschat';
+import { Created, createOnce, deleteMarked, MarkedResourceType } from '../../src/handlers/create-once';
+import { Deadline, DeadlineError } from '../../src/handlers/deadline';
+import { ServiceCaller } from '../../src/handlers/service-call';
+
+const internal = () => new InternalServerException({ message: 'oops', $metadata: { httpStatusCode: 500 } });
+const A = { arn: 'arn:aws:ivschat:us-east-1:123456789012:room/AAAAAAAAAAAA', id: 'AAAAAAAAAAAA' };
+const B = { arn: 'arn:aws:ivschat:us-east-1:123456789012:room/BBBBBBBBBBBB', id: 'BBBBBBBBBBBB' };
+
+/** A resource type whose "service" is a list the test controls. */
+function fakeType(marked: Created[]) {
+  const deleted: string[] = [];
+  const type: MarkedResourceType = {
+    createOperation: 'CreateRoom',
+    findMarked: jest.fn(async () => marked.filter((r) => !deleted.includes(r.arn))),
+    delete: jest.fn(async (_caller, arn: string) => {
+      deleted.push(arn);
+    }),
+  };
+  return { type, deleted };
+}
+
+const caller = () => new ServiceCaller(Deadline.in(10_000), () => 0);
+
+test('a clear answer is returned with no lookup', async () => {
+  const { type } = fakeType([]);
+  await expect(createOnce(caller(), type, 'm', async () => A)).resolves.toEqual(A);
+  expect(type.findMarked).not.toHaveBeenCalled();
+});
+
+test('a create refused outright (4xx) is not looked up or repeated', async () => {
+  const { type } = fakeType([]);
+  const create = jest.fn().mockRejectedValue(new ValidationException({ message: 'bad', $metadata: { httpStatusCode: 400 }, reason: 'OTHER' }));
+  await expect(createOnce(caller(), type, 'm', create)).rejects.toThrow('bad');
+  expect(create).toHaveBeenCalledTimes(1);
+  expect(type.findMarked).not.toHaveBeenCalled();
+});
+
+test('after a 500, what the first attempt made is found by its marker and not created again', async () => {
+  const { type } = fakeType([A]);
+  const create = jest.fn().mockRejectedValue(internal());
+  await expect(createOnce(caller(), type, 'm', create)).resolves.toEqual(A);
+  expect(create).toHaveBeenCalledTimes(1);
+});
+
+test('after a 500 that made nothing, the create is tried again', async () => {
+  const { type } = fakeType([]);
+  const create = jest.fn().mockRejectedValueOnce(internal()).mockResolvedValue(B);
+  await expect(createOnce(caller(), type, 'm', create)).resolves.toEqual(B);
+  expect(create).toHaveBeenCalledTimes(2);
+});
+
+test('a first attempt that landed late after all is deleted: one resource per request', async () => {
+  // GIVEN the lookup after the 500 sees nothing, but by the time the retry succeeded, the first attempt's A exists
+  const marked: Created[] = [];
+  const { type, deleted } = fakeType(marked);
+  const create = jest.fn().mockRejectedValueOnce(internal()).mockImplementation(async () => {
+    marked.push(A, B);
+    return B;
+  });
+
+  // WHEN / THEN
+  await expect(createOnce(caller(), type, 'm', create)).resolves.toEqual(B);
+  expect(deleted).toEqual([A.arn]);
+});
+
+test('when time runs out with every answer unclear and nothing found, it fails for the rollback to look again', async () => {
+  const { type } = fakeType([]);
+  const create = jest.fn().mockRejectedValue(internal());
+  const error = await createOnce(new ServiceCaller(Deadline.in(300), () => 0), type, 'm', create).catch((err: Error) => err);
+  expect(error).toBeInstanceOf(DeadlineError);
+  expect(create.mock.calls.length).toBeGreaterThanOrEqual(1);
+  // every unclear attempt was followed by a lookup before anything was tried again
+  expect((type.findMarked as jest.Mock).mock.calls.length).toBe(create.mock.calls.length);
+});
+
+test('the rollback of a failed create deletes everything carrying its marker', async () => {
+  const { type, deleted } = fakeType([A, B]);
+  await expect(deleteMarked(caller(), type, 'm')).resolves.toEqual([A.arn, B.arn]);
+  expect(deleted).toEqual([A.arn, B.arn]);
+});
