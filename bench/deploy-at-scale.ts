@@ -25,7 +25,7 @@ const SERVICE_TOKEN = 'arn:aws:lambda:us-east-1:123456789012:function:bench-scal
 const PROVIDER_TIMEOUT_MS = 600_000;
 /** The issue's target: wall time within this factor of N / TPS, with no failure. */
 const WALL_TARGET = 1.25;
-/** Operations the stand-in's room bucket counts (test/standin/model.ts OPERATION_GROUP). */
+/** Room operations (test/standin/model.ts OPERATION_GROUP): their 429s are counted. */
 const ROOM_OPERATIONS = new Set(['CreateRoom', 'GetRoom', 'UpdateRoom', 'DeleteRoom', 'ListRooms']);
 
 export interface DeployAtScaleOptions {
@@ -173,8 +173,8 @@ export async function deployAtScale(options: DeployAtScaleOptions): Promise<Sect
       `so N calls need at least (N - ${options.tps}) / ${options.tps} s.`,
     'Rooms left behind: after creates, rooms in the stand-in that no SUCCESS reported (duplicates or leaks); after deletes, ' +
       'rooms still there.',
-    'The stand-in\'s bucket is per operation group (CreateRoom, DeleteRoom, GetRoom, UpdateRoom and ListRooms share it): a phase ' +
-      'runs one kind of call, so it is the operation\'s own quota, and any lookup the provider makes competes with it.',
+    'The stand-in keeps one bucket per operation (CreateRoom, DeleteRoom, ListRooms... each at the room quota): a phase runs one ' +
+      'kind of call against its own quota.',
     ...(firstReasons.length > 0 ? [`First failure reasons: ${firstReasons.map((r) => `"${r}"`).join('; ')}`] : []),
     `${note}.`,
   ]);
