@@ -30,13 +30,13 @@ export function classifyFailure(err: unknown): FailureKind {
 }
 
 /** First throttling pause window, and the cap of the window. */
-export const THROTTLE_BACKOFF = { baseMs: 500, capMs: 8_000 } as const;
+export const THROTTLE_BACKOFF = { baseMs: 500, capMs: 4_000 } as const;
 
 /**
  * The pause after the `attempt`-th consecutive refusal (1-based): uniformly random in [0, window), the window
- * doubling from 0.5 s up to 8 s. Each invocation widens its own window while it is throttled, so many invocations
+ * doubling from 0.5 s up to 4 s. Each invocation widens its own window while it is throttled, so many invocations
  * at once spread out until together they ask at about the quota; the cap keeps the last ones from idling while
- * the quota is free (a simulation of 60-400 invocations against 5 TPS: wall time 1.0-1.1x of N / TPS).
+ * the quota is free (an 8 s cap left 50 rooms at 1.35x of N / TPS in `npm run bench -- --only=5`).
  */
 export function throttleBackoff(attempt: number, random: () => number = Math.random): number {
   return random() * Math.min(THROTTLE_BACKOFF.capMs, THROTTLE_BACKOFF.baseMs * 2 ** (attempt - 1));

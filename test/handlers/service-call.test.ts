@@ -25,11 +25,11 @@ describe('classifyFailure', () => {
 });
 
 describe('throttleBackoff', () => {
-  test('is uniform in a window that doubles from 0.5 s up to 8 s', () => {
+  test('is uniform in a window that doubles from 0.5 s up to 4 s', () => {
     expect([1, 2, 3, 4, 5, 6, 10].map((attempt) => throttleBackoff(attempt, () => 0.999999))
-      .map((ms) => Math.round(ms))).toEqual([500, 1_000, 2_000, 4_000, 8_000, 8_000, 8_000]);
+      .map((ms) => Math.round(ms))).toEqual([500, 1_000, 2_000, 4_000, 4_000, 4_000, 4_000]);
     expect(throttleBackoff(7, () => 0)).toBe(0);
-    expect(THROTTLE_BACKOFF.capMs).toBe(8_000);
+    expect(THROTTLE_BACKOFF.capMs).toBe(4_000);
   });
 });
 
