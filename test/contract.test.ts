@@ -11,6 +11,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ts from 'typescript';
+import { sourceFiles } from './source-files';
 import { FallbackResult, LoggingConfiguration, LoggingDestination, Room } from '../src';
 import { parseLoggingConfigurationProperties } from '../src/handlers/logging-configuration';
 import { parseRoomProperties } from '../src/handlers/room';
@@ -138,14 +139,6 @@ describe('each custom-resource property name is spelled in one file under src/',
     ...Object.values(ROOM_PROPERTY), ...Object.values(REVIEW_HANDLER_PROPERTY), ...Object.values(LOGGING_CONFIGURATION_PROPERTY),
     ...Object.keys(DESTINATION_NAME_KEYS), ...Object.values(DESTINATION_NAME_KEYS),
   ]);
-
-  function sourceFiles(dir: string): string[] {
-    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return sourceFiles(full);
-      return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [full] : [];
-    });
-  }
 
   /** Every string literal (and template text) in the file. */
   function stringLiterals(file: string): string[] {

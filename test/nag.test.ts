@@ -11,6 +11,15 @@ import { ExampleChatStack } from '../example/example-stack';
 import { LoggingConfiguration, LoggingDestination, Room } from '../src';
 import { ivsChatArnPattern } from '../src/private/provider';
 
+/** The library's room/* create statement on a role of the user's, without the library's justification. */
+function addUnjustifiedRoomStatement(stack: Stack): void {
+  const role = new iam.Role(stack, 'UnjustifiedRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  role.addToPolicy(new iam.PolicyStatement({
+    actions: ['ivschat:CreateRoom'],
+    resources: [stack.formatArn({ service: 'ivschat', resource: 'room', resourceName: '*' })],
+  }));
+}
+
 function nagFindings(app: App, stack: Stack) {
   Aspects.of(stack).add(new AwsSolutionsChecks({ verbose: true }));
   app.synth();
@@ -53,11 +62,7 @@ test('the check is live: the same room/* statement on a role without the library
   // GIVEN
   const app = new App();
   const stack = new ExampleChatStack(app, 'IvsChatExample');
-  const role = new iam.Role(stack, 'UnjustifiedRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-  role.addToPolicy(new iam.PolicyStatement({
-    actions: ['ivschat:CreateRoom'],
-    resources: [stack.formatArn({ service: 'ivschat', resource: 'room', resourceName: '*' })],
-  }));
+  addUnjustifiedRoomStatement(stack);
 
   // WHEN
   const { errors } = nagFindings(app, stack);
@@ -126,11 +131,7 @@ describe('the provider\'s suppressions match whatever the stack renders', () => 
     const app = new App();
     const stack = new Stack(app, 'Chat', { env: ENV });
     new Room(stack, 'Lobby');
-    const role = new iam.Role(stack, 'UnjustifiedRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    role.addToPolicy(new iam.PolicyStatement({
-      actions: ['ivschat:CreateRoom'],
-      resources: [stack.formatArn({ service: 'ivschat', resource: 'room', resourceName: '*' })],
-    }));
+    addUnjustifiedRoomStatement(stack);
 
     // WHEN
     const { errors } = nagFindings(app, stack);

@@ -2,17 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ChatTokenCapability as SdkCapability } from '@aws-sdk/client-ivschat';
 import { ChatTokenCapability } from '../src';
+import { SRC, sourceFiles } from './source-files';
 import { TOKEN_CAPABILITIES, TOKEN_VENDOR_ENV } from '../src/private/token-vendor-contract';
 
-const SRC = path.join(__dirname, '..', 'src');
-
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [full] : [];
-  });
-}
 
 /** The files under src/ holding `literal` in quotes. */
 function filesQuoting(literal: string): string[] {
