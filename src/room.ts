@@ -248,8 +248,6 @@ export class Room extends RoomBase implements ITaggable {
     for (const config of props.loggingConfigurations ?? []) {
       this.addLoggingConfiguration(config);
     }
-    // Checked when the app synthesizes (aspects run then), so configurations added later count too; a warning, not an error.
-    Aspects.of(this).add({ visit: (node) => (node === this ? this.warnIfRetainedWithDestroyedConfigurations() : undefined) });
   }
 
   /**
@@ -287,6 +285,9 @@ export class Room extends RoomBase implements ITaggable {
     if (this.loggingConfigurations.length === 0) {
       this.cfnResource.addPropertyOverride(ROOM_PROPERTY.LoggingConfigurationIdentifiers,
         Lazy.list({ produce: () => this.loggingConfigurations.map((c) => c.loggingConfigurationArn) }));
+      // Checked when the app synthesizes (aspects run then), so later removal policies and configurations count;
+      // a warning, not an error. Only rooms with configurations pay for the aspect: hundreds of plain rooms do not.
+      Aspects.of(this).add({ visit: (node) => (node === this ? this.warnIfRetainedWithDestroyedConfigurations() : undefined) });
     }
     this.loggingConfigurations.push(config);
     this.resource.node.addDependency(config);
