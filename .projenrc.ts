@@ -87,7 +87,7 @@ project.package.addField('allowScripts', {
 // so a consumer's synth needs neither esbuild nor Docker. The SDK comes from the runtime.
 const bundler = javascript.Bundler.of(project)!;
 const bundleFiles: string[] = [];
-for (const entry of ['src/handlers/provider.lambda.ts', 'src/handlers/token-vendor.lambda.ts']) {
+for (const entry of ['src/handlers/provider/provider.lambda.ts', 'src/handlers/token-vendor/token-vendor.lambda.ts']) {
   const bundle = bundler.addBundle(entry, {
     platform: 'node',
     target: 'node20',

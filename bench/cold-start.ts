@@ -82,26 +82,26 @@ async function runOnce(variant: Variant, sink: ResponseSink, env: Record<string,
 export async function coldStart(options: { runs: number }): Promise<Section> {
   const section = new Section('2. Provider bundle and cold start (fresh node process, local stand-in)');
   const note = ensureBundles();
-  const provider = bundlePath('provider.lambda');
-  const tokenVendor = bundlePath('token-vendor.lambda');
+  const provider = bundlePath('provider/provider.lambda');
+  const tokenVendor = bundlePath('token-vendor/token-vendor.lambda');
 
   // Sizes of the shipped bundles, and of the provider with the SDK bundled in for comparison.
   const sizeRows: string[][] = [];
   const providerSize = sizeOf(provider);
-  sizeRows.push(['assets/handlers/provider.lambda/index.js (shipped; @aws-sdk/* from the runtime)', int(providerSize.bytes),
+  sizeRows.push(['assets/handlers/provider/provider.lambda/index.js (shipped; @aws-sdk/* from the runtime)', int(providerSize.bytes),
     int(providerSize.gzip), verdict(providerSize.bytes < BUNDLE_TARGET_BYTES)]);
   if (fs.existsSync(tokenVendor)) {
     const s = sizeOf(tokenVendor);
     const stub = !fs.readFileSync(tokenVendor, 'utf8').includes('CreateChatToken');
-    sizeRows.push([`assets/handlers/token-vendor.lambda/index.js (shipped)${stub ? ' - still a stub, no CreateChatToken' : ''}`,
+    sizeRows.push([`assets/handlers/token-vendor/token-vendor.lambda/index.js (shipped)${stub ? ' - still a stub, no CreateChatToken' : ''}`,
       int(s.bytes), int(s.gzip), stub ? '-' : verdict(s.bytes < BUNDLE_TARGET_BYTES)]);
   } else {
-    sizeRows.push(['assets/handlers/token-vendor.lambda/index.js', 'not measured: no bundle', '-', '-']);
+    sizeRows.push(['assets/handlers/token-vendor/token-vendor.lambda/index.js', 'not measured: no bundle', '-', '-']);
   }
   let sdkBundled: string | undefined;
   let sdkBundledSize: Size | undefined;
   try {
-    sdkBundled = buildVariant('src/handlers/provider.lambda.ts', { external: [], minify: true });
+    sdkBundled = buildVariant('src/handlers/provider/provider.lambda.ts', { external: [], minify: true });
     sdkBundledSize = sizeOf(sdkBundled);
     sizeRows.push(['comparison: provider with @aws-sdk/client-ivschat bundled in (esbuild, minified)',
       int(sdkBundledSize.bytes), int(sdkBundledSize.gzip), '-']);

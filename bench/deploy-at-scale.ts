@@ -81,7 +81,7 @@ export async function deployAtScale(options: DeployAtScaleOptions): Promise<Sect
     /** N invocations at once, each with a freshly loaded bundle; returns the responses CloudFormation would read. */
     const runAll = async (n: number, phase: 'create' | 'delete', physicalIds: string[]) => {
       // Load before the clock starts: a container's cold start is not what this table measures.
-      const bundles = Array.from({ length: n }, () => loadFresh<ProviderBundle>(bundlePath('provider.lambda'), standIn.environment()));
+      const bundles = Array.from({ length: n }, () => loadFresh<ProviderBundle>(bundlePath('provider/provider.lambda'), standIn.environment()));
       standIn.setRateLimits({ room: options.tps });
       const mark = standIn.calls().length;
       const t0 = now();

@@ -61,14 +61,14 @@ export async function deployWait(options: { activeAfterSeconds: number[] }): Pro
   const standIn = await startStandIn();
   const sink = await ResponseSink.start();
   try {
-    const bundle = loadFresh<ProviderBundle>(bundlePath('provider.lambda'), standIn.environment());
+    const bundle = loadFresh<ProviderBundle>(bundlePath('provider/provider.lambda'), standIn.environment());
 
     // ---- a) poll interval cost, production options (bundle's onEvent), and shorter intervals (src code, same logic)
-    let alt: typeof import('../src/handlers/logging-configuration') | undefined;
+    let alt: typeof import('../src/handlers/provider/logging-configuration') | undefined;
     let altNote = '';
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      alt = require('../src/handlers/logging-configuration');
+      alt = require('../src/handlers/provider/logging-configuration');
     } catch (err) {
       altNote = `shorter intervals not measured: ${(err as Error).message.split('\n')[0]}`;
     }

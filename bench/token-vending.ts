@@ -192,8 +192,8 @@ const mb = (bytes: number) => fmt(bytes / 2 ** 20, 1);
 export async function tokenVending(options: { blocks: number; requestsPerBlock: number }): Promise<Section> {
   const section = new Section('4. Token vending: vendor bundle (Function URL event) vs bare SDK CreateChatToken, one process');
   const note = ensureBundles();
-  const file = bundlePath('token-vendor.lambda');
-  if (!fs.existsSync(file)) throw new Error('assets/handlers/token-vendor.lambda/index.js does not exist');
+  const file = bundlePath('token-vendor/token-vendor.lambda');
+  if (!fs.existsSync(file)) throw new Error('assets/handlers/token-vendor/token-vendor.lambda/index.js does not exist');
   if (!fs.readFileSync(file, 'utf8').includes('CreateChatToken')) {
     throw new Error('the token-vendor bundle is still a stub (no CreateChatToken call)');
   }

@@ -260,7 +260,7 @@ export class ChatTokenVendor extends Construct {
       description: props.description ?? 'Issues IVS Chat tokens for its rooms to authenticated users (cdk-ivs-chat)',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      code: lambda.Code.fromAsset(path.join(__dirname, '..', 'assets', 'handlers', 'token-vendor.lambda')),
+      code: lambda.Code.fromAsset(path.join(__dirname, '..', 'assets', 'handlers', 'token-vendor', 'token-vendor.lambda')),
       handler: 'index.handler',
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(10),

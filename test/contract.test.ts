@@ -13,8 +13,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ts from 'typescript';
 import { sourceFiles } from './source-files';
 import { FallbackResult, LoggingConfiguration, LoggingDestination, Room } from '../src';
-import { parseLoggingConfigurationProperties } from '../src/handlers/logging-configuration';
-import { parseRoomProperties } from '../src/handlers/room';
+import { parseLoggingConfigurationProperties } from '../src/handlers/provider/logging-configuration';
+import { parseRoomProperties } from '../src/handlers/provider/room';
 import {
   DESTINATION_NAME_KEYS, LOGGING_CONFIGURATION_PROPERTY, LOGGING_CONFIGURATION_RESOURCE_TYPE, REVIEW_HANDLER_PROPERTY,
   ROOM_PROPERTY, ROOM_RESOURCE_TYPE,

@@ -283,7 +283,7 @@ describe('provider', () => {
 
     // THEN
     const template = Template.fromStack(stack);
-    const assetDir = path.join(__dirname, '..', 'assets', 'handlers', 'provider.lambda');
+    const assetDir = path.join(__dirname, '..', 'assets', 'handlers', 'provider', 'provider.lambda');
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Handler: 'index.handler',

@@ -113,7 +113,7 @@ export class IvsChatProvider extends Construct {
       description: 'Creates, updates and deletes IVS Chat rooms and logging configurations (cdk-ivs-chat)',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      code: lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'assets', 'handlers', 'provider.lambda')),
+      code: lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'assets', 'handlers', 'provider', 'provider.lambda')),
       handler: 'index.handler',
       timeout: PROVIDER_TIMEOUT,
       memorySize: 256,

@@ -1,6 +1,6 @@
 /**
  * The end-to-end world: the IVS Chat stand-in with its messaging endpoint, the BUNDLED token vendor
- * (assets/handlers/token-vendor.lambda, run `npx projen bundle` first) configured exactly as the
+ * (assets/handlers/token-vendor/token-vendor.lambda, run `npx projen bundle` first) configured exactly as the
  * ChatTokenVendor construct configures it, and a local HTTP API in front of it. Not a test file.
  */
 import { App, Stack } from 'aws-cdk-lib';
@@ -58,7 +58,7 @@ export class EndToEndWorld {
 
   /** A fresh container of the bundled vendor, configured as the construct would configure it. */
   useVendor(settings: VendorSettings): void {
-    this.vendor = loadBundle<VendorBundle>('token-vendor.lambda', { ...this.standIn.environment(), ...vendorEnvironment(settings) });
+    this.vendor = loadBundle<VendorBundle>('token-vendor/token-vendor.lambda', { ...this.standIn.environment(), ...vendorEnvironment(settings) });
   }
 
   reset(): void {

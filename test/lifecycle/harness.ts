@@ -12,8 +12,8 @@ import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { IvschatClient } from '@aws-sdk/client-ivschat';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { describeError } from '../../src/handlers/errors';
-import { markerValue } from '../../src/handlers/marker';
+import { describeError } from '../../src/handlers/provider/errors';
+import { markerValue } from '../../src/handlers/provider/marker';
 import { MARKER_TAG_KEY } from '../../src/private/contract';
 import { CallRecord, IvsChatStandIn, OperationName, StandInOptions } from '../standin/ivschat-standin';
 
@@ -132,7 +132,7 @@ export function lambdaContext(timeoutMs = PROVIDER_TIMEOUT_MS): Context {
  * Loads a bundle from `assets/handlers/<name>/index.js` in a fresh module registry after putting `env`
  * into `process.env`: the bundles build their SDK client at module load from the standard environment.
  */
-export function loadBundle<T>(name: 'provider.lambda' | 'token-vendor.lambda', env: Record<string, string>): T {
+export function loadBundle<T>(name: 'provider/provider.lambda' | 'token-vendor/token-vendor.lambda', env: Record<string, string>): T {
   Object.assign(process.env, env);
   let loaded: T | undefined;
   jest.isolateModules(() => {
@@ -149,7 +149,7 @@ export function loadBundle<T>(name: 'provider.lambda' | 'token-vendor.lambda', e
  * the runtime's would be cached on disk; only the bundle's code runs again.
  */
 export function freshProvider(): ProviderBundle {
-  const file = path.join(ROOT, 'assets', 'handlers', 'provider.lambda', 'index.js');
+  const file = path.join(ROOT, 'assets', 'handlers', 'provider', 'provider.lambda', 'index.js');
   bundleSource ??= readFileSync(file, 'utf8');
   const module = { exports: {} as ProviderBundle };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
@@ -158,7 +158,7 @@ export function freshProvider(): ProviderBundle {
 }
 let bundleSource: string | undefined;
 
-/** What `assets/handlers/provider.lambda/index.js` exports. */
+/** What `assets/handlers/provider/provider.lambda/index.js` exports. */
 export interface ProviderBundle {
   handler(event: CloudFormationCustomResourceEvent, context?: Context): Promise<void>;
 }
@@ -292,7 +292,7 @@ export class LifecycleSuite {
     });
     this.standIn = await IvsChatStandIn.start(options.standIn);
     this.responses = await ResponseServer.start();
-    this.provider = loadBundle<ProviderBundle>('provider.lambda', this.standIn.environment());
+    this.provider = loadBundle<ProviderBundle>('provider/provider.lambda', this.standIn.environment());
     this.client = new IvschatClient({ ...this.standIn.clientConfig(), maxAttempts: 1 });
   }
 

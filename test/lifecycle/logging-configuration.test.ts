@@ -8,8 +8,8 @@ import { IvschatClient } from '@aws-sdk/client-ivschat';
 import {
   LOGGING_CONFIGURATION_TYPE, markerTagOf, markerTagOn, ResourceProperties, ROOM_TYPE, sleep, timed, useLifecycleSuite, reasonOf,
 } from './harness';
-import { CreatedButFailedError } from '../../src/handlers/create-once';
-import { LoggingConfigurationWaits, onLoggingConfigurationEvent } from '../../src/handlers/logging-configuration';
+import { CreatedButFailedError } from '../../src/handlers/provider/create-once';
+import { LoggingConfigurationWaits, onLoggingConfigurationEvent } from '../../src/handlers/provider/logging-configuration';
 import { LoggingConfigurationSnapshot } from '../standin/ivschat-standin';
 
 const suite = useLifecycleSuite();

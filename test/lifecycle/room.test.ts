@@ -1,5 +1,5 @@
 /**
- * Room lifecycle through the BUNDLED provider (assets/handlers/provider.lambda/index.js) and the real SDK
+ * Room lifecycle through the BUNDLED provider (assets/handlers/provider/provider.lambda/index.js) and the real SDK
  * against the IVS Chat stand-in: what CloudFormation would see (the PUT to the ResponseURL) and what the
  * service would hold afterwards. Run `npx projen bundle` first.
  */
@@ -8,7 +8,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import {
   CfnResponseBody, lambdaContext, markerTagOf, markerTagOn, ResourceProperties, ROOM_TYPE, timed, useLifecycleSuite, waitFor, reasonOf,
 } from './harness';
-import { onRoomEvent } from '../../src/handlers/room';
+import { onRoomEvent } from '../../src/handlers/provider/room';
 import { RoomSnapshot } from '../standin/ivschat-standin';
 
 const suite = useLifecycleSuite();

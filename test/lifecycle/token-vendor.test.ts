@@ -1,5 +1,5 @@
 /**
- * The chat token vendor through its BUNDLED handler (assets/handlers/token-vendor.lambda/index.js), configured
+ * The chat token vendor through its BUNDLED handler (assets/handlers/token-vendor/token-vendor.lambda/index.js), configured
  * by the environment variables the ChatTokenVendor construct sets, with the real SDK against the IVS Chat
  * stand-in: each event shape, the token the service issued, refusals that never reach the service, and
  * throttling. Run `npx projen bundle` first.
@@ -62,7 +62,7 @@ function vendor(settings: VendorSettings): VendorBundle {
     Object.assign(process.env, env);
   };
   useEnvironment();
-  const bundle = loadBundle<VendorBundle>('token-vendor.lambda', env);
+  const bundle = loadBundle<VendorBundle>('token-vendor/token-vendor.lambda', env);
   return {
     handler: async (event) => {
       useEnvironment();
@@ -631,7 +631,7 @@ describe('identity sources through the bundle', () => {
 
 describe('the bundle', () => {
   test('carries aws-jwt-verify inside: it requires only the SDK (from the Lambda runtime) and Node.js built-ins', () => {
-    const source = fs.readFileSync(path.join(__dirname, '..', '..', 'assets', 'handlers', 'token-vendor.lambda', 'index.js'), 'utf8');
+    const source = fs.readFileSync(path.join(__dirname, '..', '..', 'assets', 'handlers', 'token-vendor', 'token-vendor.lambda', 'index.js'), 'utf8');
     const required = [...new Set([...source.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))];
     expect(required.filter((name) => !name.startsWith('@aws-sdk/') && !builtinModules.includes(name.replace(/^node:/, '')))).toEqual([]);
     expect(required).not.toContain('aws-jwt-verify');

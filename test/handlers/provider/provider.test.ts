@@ -6,8 +6,8 @@ import {
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { renderResponse, sendResponse } from '../../src/handlers/cfn-response';
-import { handler, onEvent } from '../../src/handlers/provider.lambda';
+import { renderResponse, sendResponse } from '../../../src/handlers/provider/cfn-response';
+import { handler, onEvent } from '../../../src/handlers/provider/provider.lambda';
 
 const ivschat = mockClient(IvschatClient);
 

@@ -1,4 +1,4 @@
-import { attributeValueOf, groupsOf, HttpRequestView, identifyHttpCaller, IdentityOptions } from '../../src/handlers/token-vendor-identity';
+import { attributeValueOf, groupsOf, HttpRequestView, identifyHttpCaller, IdentityOptions } from '../../../src/handlers/token-vendor/identity';
 
 // Stand-ins for the verifiers: a token "good:<json claims>" passes with those claims, anything else is rejected.
 // Real signature checks run through the bundle in test/lifecycle/token-vendor.test.ts.

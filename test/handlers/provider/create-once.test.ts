@@ -1,7 +1,7 @@
 import { InternalServerException, ValidationException } from '@aws-sdk/client-ivschat';
-import { Created, createOnce, deleteMarked, MarkedResourceType } from '../../src/handlers/create-once';
-import { Deadline, DeadlineError } from '../../src/handlers/deadline';
-import { ServiceCaller } from '../../src/handlers/service-call';
+import { Created, createOnce, deleteMarked, MarkedResourceType } from '../../../src/handlers/provider/create-once';
+import { Deadline, DeadlineError } from '../../../src/handlers/provider/deadline';
+import { ServiceCaller } from '../../../src/handlers/provider/service-call';
 
 const internal = () => new InternalServerException({ message: 'oops', $metadata: { httpStatusCode: 500 } });
 const A = { arn: 'arn:aws:ivschat:us-east-1:123456789012:room/AAAAAAAAAAAA', id: 'AAAAAAAAAAAA' };

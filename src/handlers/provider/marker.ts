@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CustomResourceEvent } from './lifecycle';
-import { FAILED_CREATE_PREFIX, MARKER_TAG_KEY } from '../private/contract';
+import { FAILED_CREATE_PREFIX, MARKER_TAG_KEY } from '../../private/contract';
 
 /**
  * The marker tag's value for the CloudFormation request that creates a resource: a SHA-256 of the stack, the

@@ -1,7 +1,7 @@
 import { InternalServerException, ThrottlingException, ValidationException } from '@aws-sdk/client-ivschat';
-import { Deadline, DeadlineError } from '../../src/handlers/deadline';
-import { ReasonError } from '../../src/handlers/errors';
-import { classifyFailure, ServiceCaller, THROTTLE_BACKOFF, throttleBackoff } from '../../src/handlers/service-call';
+import { Deadline, DeadlineError } from '../../../src/handlers/provider/deadline';
+import { ReasonError } from '../../../src/handlers/provider/errors';
+import { classifyFailure, ServiceCaller, THROTTLE_BACKOFF, throttleBackoff } from '../../../src/handlers/provider/service-call';
 
 const throttled = () => new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 }, resourceId: 'x', resourceType: 'ROOM', limit: 5 });
 const internal = () => new InternalServerException({ message: 'oops', $metadata: { httpStatusCode: 500 } });

@@ -15,14 +15,14 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { eventFactory, Props } from './events';
-import { Deadline } from '../../src/handlers/deadline';
-import { ReasonError } from '../../src/handlers/errors';
-import { markerValue } from '../../src/handlers/marker';
+import { Deadline } from '../../../src/handlers/provider/deadline';
+import { ReasonError } from '../../../src/handlers/provider/errors';
+import { markerValue } from '../../../src/handlers/provider/marker';
 import {
   analyzeRoomUpdate, createRoom, deleteRoom, isReviewHandlerPermissionError, onRoomEvent, parseRoomProperties,
   PERMISSION_PROPAGATION, updateRoom,
-} from '../../src/handlers/room';
-import { ServiceCaller } from '../../src/handlers/service-call';
+} from '../../../src/handlers/provider/room';
+import { ServiceCaller } from '../../../src/handlers/provider/service-call';
 
 const ivschat = mockClient(IvschatClient);
 const client = new IvschatClient({ region: 'us-east-1' });

@@ -19,11 +19,11 @@ import { createMarkerOf, failedCreateMarkerOf } from './marker';
 import { pollUntil, retryWhile, WaitOptions } from './retry';
 import { ServiceCaller } from './service-call';
 import { applyTagChanges, tagsToAdd, tagsToRemove } from './tags';
-import { parseIvsChatArn } from '../private/arn';
+import { parseIvsChatArn } from '../../private/arn';
 import {
   ATTR_ARN, ATTR_ID, ATTR_STATE, DESTINATION_NAME_KEYS, MARKER_TAG_KEY, DestinationType, LOGGING_CONFIGURATION_PROPERTY,
   LoggingConfigurationResourceProperties, Received,
-} from '../private/contract';
+} from '../../private/contract';
 
 export type { DestinationType };
 

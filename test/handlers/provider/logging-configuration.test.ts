@@ -16,13 +16,13 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { eventFactory } from './events';
-import { CreatedButFailedError } from '../../src/handlers/create-once';
-import { ReasonError } from '../../src/handlers/errors';
+import { CreatedButFailedError } from '../../../src/handlers/provider/create-once';
+import { ReasonError } from '../../../src/handlers/provider/errors';
 import {
   analyzeLoggingConfigurationUpdate, LOGGING_CONFIGURATION_WAITS, NOT_FOUND_TOLERANCE, LoggingConfigurationWaits, onLoggingConfigurationEvent,
   parseDestination, parseLoggingConfigurationProperties,
-} from '../../src/handlers/logging-configuration';
-import { markerValue } from '../../src/handlers/marker';
+} from '../../../src/handlers/provider/logging-configuration';
+import { markerValue } from '../../../src/handlers/provider/marker';
 
 const ivschat = mockClient(IvschatClient);
 const client = new IvschatClient({ region: 'us-east-1' });

@@ -3,7 +3,7 @@
 import { AlbJwtVerifier, CognitoJwtVerifier } from 'aws-jwt-verify';
 import { SimpleFetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import type { Claims, JwtCheck } from './token-vendor-identity';
+import type { Claims, JwtCheck } from './identity';
 
 /** Where a verifier's keys come from. */
 export interface VerifierSettings {

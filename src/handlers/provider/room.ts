@@ -17,11 +17,11 @@ import { createMarkerOf, failedCreateMarkerOf } from './marker';
 import { retryWhile, WaitOptions } from './retry';
 import { ServiceCaller } from './service-call';
 import { applyTagChanges, tagsToAdd, tagsToRemove } from './tags';
-import { parseIvsChatArn } from '../private/arn';
-import { LIMITS } from '../private/constants';
+import { parseIvsChatArn } from '../../private/arn';
+import { LIMITS } from '../../private/constants';
 import {
   ATTR_ARN, ATTR_ID, MARKER_TAG_KEY, Received, REVIEW_HANDLER_PROPERTY, ReviewHandlerResourceProperties, ROOM_PROPERTY, RoomResourceProperties,
-} from '../private/contract';
+} from '../../private/contract';
 
 /** A room's properties as the handler works with them: parsed, with the API's defaults filled in. */
 export interface RoomProperties {

@@ -3,7 +3,7 @@
 import { IvschatClient, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-ivschat';
 import { call } from './errors';
 import type { ServiceCaller } from './service-call';
-import { MARKER_TAG_KEY } from '../private/contract';
+import { MARKER_TAG_KEY } from '../../private/contract';
 
 /** Tags that are new or whose value changed. */
 export function tagsToAdd(oldTags: Record<string, string>, newTags: Record<string, string>): Record<string, string> {

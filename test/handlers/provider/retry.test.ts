@@ -1,4 +1,4 @@
-import { pollDelay, pollUntil, retryWhile } from '../../src/handlers/retry';
+import { pollDelay, pollUntil, retryWhile } from '../../../src/handlers/provider/retry';
 
 describe('retryWhile', () => {
   const fast = { timeoutMs: 200, intervalMs: 1 };

@@ -10,8 +10,8 @@ import { CustomResourceEvent, LifecycleResult } from './lifecycle';
 import { onLoggingConfigurationEvent } from './logging-configuration';
 import { onRoomEvent } from './room';
 import { ServiceCaller } from './service-call';
-import { parseIvsChatArn } from '../private/arn';
-import { FAILED_CREATE_PREFIX, LOGGING_CONFIGURATION_RESOURCE_TYPE, ROOM_RESOURCE_TYPE } from '../private/contract';
+import { parseIvsChatArn } from '../../private/arn';
+import { FAILED_CREATE_PREFIX, LOGGING_CONFIGURATION_RESOURCE_TYPE, ROOM_RESOURCE_TYPE } from '../../private/contract';
 
 /** Lifecycle function for each resource type this provider serves. */
 type LifecycleHandler = (client: IvschatClient, event: CustomResourceEvent, caller: ServiceCaller) => Promise<LifecycleResult>;

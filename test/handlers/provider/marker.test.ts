@@ -1,6 +1,6 @@
 import { eventFactory } from './events';
-import { carriesMarker, createMarkerOf, failedCreateMarkerOf, markerValue } from '../../src/handlers/marker';
-import { tagsToRemove } from '../../src/handlers/tags';
+import { carriesMarker, createMarkerOf, failedCreateMarkerOf, markerValue } from '../../../src/handlers/provider/marker';
+import { tagsToRemove } from '../../../src/handlers/provider/tags';
 
 const STACK = 'arn:aws:cloudformation:us-east-1:123456789012:stack/S/1111';
 const { createEvent, deleteEvent } = eventFactory('Custom::IvsChatRoom', 'Room', 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEf123456');

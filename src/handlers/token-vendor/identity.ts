@@ -1,6 +1,6 @@
 // Who is asking: the caller's identity, read from the event's request context or verified from a token it carries.
 // Every source is explicit; anything this module does not recognise is an unauthenticated caller.
-import { forbidden, unauthorized } from './token-vendor-error';
+import { forbidden, unauthorized } from './error';
 
 /** Where the caller's identity came from (logged; never the id itself). */
 export type IdentitySource =

@@ -1,5 +1,5 @@
-import { parseInteger, parseObject, parseString, parseStringList, parseTags } from '../../src/handlers/cfn-properties';
-import { ReasonError } from '../../src/handlers/errors';
+import { parseInteger, parseObject, parseString, parseStringList, parseTags } from '../../../src/handlers/provider/cfn-properties';
+import { ReasonError } from '../../../src/handlers/provider/errors';
 
 describe('parseInteger', () => {
   test('reads the strings CloudFormation sends', () => {

@@ -1,15 +1,15 @@
 // The Lambda runtime provides the SDK v3 and the bundle leaves it external: a dev dependency is right here.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { CreateChatTokenCommand, IvschatClient } from '@aws-sdk/client-ivschat';
-import { badRequest, forbidden, STATUS_NAMES, TokenVendorError } from './token-vendor-error';
-import { attributeValueOf, Caller, groupsOf, identifyHttpCaller, IdentityOptions, IdentitySource, isObject } from './token-vendor-identity';
-import { createVerifiers, TokenVerifiers, VerifierSettings } from './token-vendor-verifiers';
-import type { ChatTokenCapability } from '../chat-token-capability';
+import { badRequest, forbidden, STATUS_NAMES, TokenVendorError } from './error';
+import { attributeValueOf, Caller, groupsOf, identifyHttpCaller, IdentityOptions, IdentitySource, isObject } from './identity';
+import { createVerifiers, TokenVerifiers, VerifierSettings } from './verifiers';
+import type { ChatTokenCapability } from '../../chat-token-capability';
 import {
   CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_MAX_AGE_SECONDS, DEFAULT_CLAIMS, TOKEN_CAPABILITIES, TOKEN_LIMITS, TOKEN_VENDOR_ENV as ENV,
-} from '../private/token-vendor-contract';
+} from '../../private/token-vendor-contract';
 
-export { TokenVendorError } from './token-vendor-error';
+export { TokenVendorError } from './error';
 
 // The request logic of the chat token vendor: a pure function over a client and a configuration,
 // so tests call it without environment variables. `token-vendor.lambda.ts` wires the environment in.

@@ -1,5 +1,5 @@
 import { ResourceNotFoundException, ValidationException } from '@aws-sdk/client-ivschat';
-import { call, describeError, isError, operationFailed, ReasonError } from '../../src/handlers/errors';
+import { call, describeError, isError, operationFailed, ReasonError } from '../../../src/handlers/provider/errors';
 
 describe('errors', () => {
   test('describeError gives the exception name and message on one line', () => {

@@ -9,10 +9,10 @@ import 'aws-sdk-client-mock-jest';
 import {
   ChatTokenResult, configFromEnvironment, createConfig, handleEvent, HttpResponse, MAX_BODY_BYTES,
   TokenVendorConfig, TokenVendorError, TokenVendorSettings,
-} from '../../src/handlers/token-vendor';
-import { handler } from '../../src/handlers/token-vendor.lambda';
-import { TOKEN_VENDOR_ENV as ENV } from '../../src/private/token-vendor-contract';
-import { IvsChatStandIn } from '../standin/ivschat-standin';
+} from '../../../src/handlers/token-vendor/token-vendor';
+import { handler } from '../../../src/handlers/token-vendor/token-vendor.lambda';
+import { TOKEN_VENDOR_ENV as ENV } from '../../../src/private/token-vendor-contract';
+import { IvsChatStandIn } from '../../standin/ivschat-standin';
 
 const ivschat = mockClient(IvschatClient);
 const client = new IvschatClient({ region: 'us-east-1' });
@@ -689,7 +689,7 @@ describe('Lambda entry', () => {
 });
 
 describe('the bundle against the IVS Chat stand-in (real SDK, separate process)', () => {
-  const BUNDLE = path.join(__dirname, '..', '..', 'assets', 'handlers', 'token-vendor.lambda', 'index.js');
+  const BUNDLE = path.join(__dirname, '..', '..', '..', 'assets', 'handlers', 'token-vendor', 'token-vendor.lambda', 'index.js');
   // Creates a room, then invokes the bundled handler as Lambda would; prints each answer on a RESULT line.
   const SCRIPT = `
     const { IvschatClient, CreateRoomCommand } = require('@aws-sdk/client-ivschat');

@@ -1,4 +1,4 @@
-import { tagsToAdd, tagsToRemove } from '../../src/handlers/tags';
+import { tagsToAdd, tagsToRemove } from '../../../src/handlers/provider/tags';
 
 describe('tagsToAdd', () => {
   test('returns new keys and keys whose value changed, not unchanged ones', () => {
