@@ -54,6 +54,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       testTimeout: 60_000,
       setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
+      // The project's tests import the testing entry point by its public name, as users do.
+      moduleNameMapper: { '^cdk-ivs-chat/testing$': '<rootDir>/src/testing/index.ts' },
     },
   },
   gitignore: ['cdk.out/', '/example/cdk.out/', '/test/**/cdk.out/', '/bench/results/', '*.d.ts.map'],
@@ -114,7 +116,7 @@ project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
 project.eslint?.addRules({
   'import/no-extraneous-dependencies': ['error', {
     devDependencies: ['**/test/**', '**/build-tools/**', '.projenrc.ts', 'projenrc/**/*.ts',
-      'src/handlers/**', 'example/**', 'bench/**'],
+      'src/handlers/**', 'src/testing/**', 'example/**', 'bench/**'],
     optionalDependencies: false,
     peerDependencies: true,
   }],
@@ -137,5 +139,15 @@ project.addTask('bench', {
 });
 
 project.tsconfigDev.file.addOverride('compilerOptions.isolatedModules', true);
+// Type-checking resolves the testing entry point by its public name to its source, as jest does.
+project.tsconfigDev.file.addOverride('compilerOptions.paths', { 'cdk-ivs-chat/testing': ['../src/testing/index.ts'] });
+
+// `cdk-ivs-chat/testing`: a Node.js entry point beside the jsii one (not in the jsii assembly or API.md).
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './testing': { types: './lib/testing/index.d.ts', default: './lib/testing/index.js' },
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+});
 
 project.synth();

@@ -25,7 +25,7 @@ const SERVICE_TOKEN = 'arn:aws:lambda:us-east-1:123456789012:function:bench-scal
 const PROVIDER_TIMEOUT_MS = 600_000;
 /** The issue's target: wall time within this factor of N / TPS, with no failure. */
 const WALL_TARGET = 1.25;
-/** Room operations (test/standin/model.ts OPERATION_GROUP): their 429s are counted. */
+/** Room operations (src/testing/model.ts OPERATION_GROUP): their 429s are counted. */
 const ROOM_OPERATIONS = new Set(['CreateRoom', 'GetRoom', 'UpdateRoom', 'DeleteRoom', 'ListRooms']);
 
 export interface DeployAtScaleOptions {

@@ -29,7 +29,7 @@ import {
   UpdateRoomCommand,
   ValidationException,
 } from '@aws-sdk/client-ivschat';
-import { IvsChatStandIn, OperationGroup, StandInOptions, UNKNOWN_OPERATION } from './standin/ivschat-standin';
+import { IvsChatStandIn, OperationGroup, StandInOptions, UNKNOWN_OPERATION } from 'cdk-ivs-chat/testing';
 
 const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
 const LAMBDA = 'arn:aws:lambda:us-east-1:123456789012:function:review';

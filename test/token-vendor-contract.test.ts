@@ -6,10 +6,11 @@ import { SRC, sourceFiles } from './source-files';
 import { TOKEN_CAPABILITIES, TOKEN_VENDOR_ENV } from '../src/private/token-vendor-contract';
 
 
-/** The files under src/ holding `literal` in quotes. */
+/** The library's files under src/ holding `literal` in quotes (src/testing models the service on its own, from the API reference). */
 function filesQuoting(literal: string): string[] {
   const quoted = new RegExp(`['"\`]${literal}['"\`]`);
-  return sourceFiles(SRC).filter((file) => quoted.test(fs.readFileSync(file, 'utf8'))).map((file) => path.relative(SRC, file));
+  const testing = path.join(SRC, 'testing') + path.sep;
+  return sourceFiles(SRC).filter((file) => !file.startsWith(testing)).filter((file) => quoted.test(fs.readFileSync(file, 'utf8'))).map((file) => path.relative(SRC, file));
 }
 
 describe('token vendor contract', () => {

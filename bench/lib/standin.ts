@@ -1,8 +1,8 @@
-/** Starts the local IVS Chat stand-in from test/standin (loaded lazily: it is still being written). */
-import type { IvsChatStandIn, StandInOptions } from '../../test/standin/ivschat-standin';
+/** Starts the local IVS Chat stand-in from src/testing (loaded lazily: the bench entry loads it only for the tables that need it). */
+import type { IvsChatStandIn, StandInOptions } from '../../src/testing';
 
 export async function startStandIn(options: StandInOptions = {}): Promise<IvsChatStandIn> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require('../../test/standin/ivschat-standin') as typeof import('../../test/standin/ivschat-standin');
+  const mod = require('../../src/testing') as typeof import('../../src/testing');
   return mod.IvsChatStandIn.start(options);
 }

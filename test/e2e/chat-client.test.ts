@@ -11,8 +11,7 @@ import { ChatError, DeleteMessageRequest } from 'amazon-ivs-chat-messaging';
 import { EndToEndWorld } from './harness';
 import { fetchChatTokenAs, TokenRequest, Viewer } from './node-viewer';
 import { ChatTokenCapability, FallbackResult } from '../../src';
-import { RoomSnapshot } from '../standin/ivschat-standin';
-import { ReviewFunction } from '../standin/messaging';
+import { RoomSnapshot, ReviewFunction } from 'cdk-ivs-chat/testing';
 
 const REVIEW_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:review';
 const ROOT = path.join(__dirname, '..', '..');

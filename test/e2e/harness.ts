@@ -8,8 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { LocalHttpApi } from './local-http-api';
 import { ChatTokenVendor, ChatTokenVendorProps, Room } from '../../src';
 import { loadBundle } from '../lifecycle/harness';
-import { IvsChatStandIn, RoomSnapshot } from '../standin/ivschat-standin';
-import { MessagingEndpoint } from '../standin/messaging';
+import { IvsChatStandIn, RoomSnapshot, MessagingEndpoint } from 'cdk-ivs-chat/testing';
 
 /** The vendor's props, with stand-in rooms instead of constructs. */
 export type VendorSettings = Omit<ChatTokenVendorProps, 'rooms'> & { readonly rooms: readonly RoomSnapshot[] };

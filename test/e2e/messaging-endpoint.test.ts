@@ -8,8 +8,7 @@ import {
   DeleteMessageCommand, DeleteRoomCommand, DisconnectUserCommand, IvschatClient, ResourceNotFoundException, SendEventCommand, ValidationException,
 } from '@aws-sdk/client-ivschat';
 import { RawChatClient } from './ws-client';
-import { IvsChatStandIn, RoomSnapshot } from '../standin/ivschat-standin';
-import { ErrorFrame, EventFrame, MessageFrame, MessagingEndpoint, ReviewEvent, ServerFrame } from '../standin/messaging';
+import { IvsChatStandIn, RoomSnapshot, ErrorFrame, EventFrame, MessageFrame, MessagingEndpoint, ReviewEvent, ServerFrame } from 'cdk-ivs-chat/testing';
 
 const REVIEW_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:review';
 

@@ -3,7 +3,7 @@
  * so a test can pin exactly what the endpoint sent. Not a test file.
  */
 import { WebSocket } from 'ws';
-import type { ServerFrame } from '../standin/messaging';
+import type { ServerFrame } from 'cdk-ivs-chat/testing';
 
 export interface Closed {
   readonly code: number;

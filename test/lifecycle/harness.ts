@@ -15,7 +15,7 @@ import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { describeError } from '../../src/handlers/provider/errors';
 import { markerValue } from '../../src/handlers/provider/marker';
 import { MARKER_TAG_KEY } from '../../src/private/contract';
-import { CallRecord, IvsChatStandIn, OperationName, StandInOptions } from '../standin/ivschat-standin';
+import { CallRecord, IvsChatStandIn, OperationName, StandInOptions } from 'cdk-ivs-chat/testing';
 
 /** Root of the repository (the bundles live in `assets/handlers/<name>/index.js`). */
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -10,7 +10,7 @@ import {
 } from './harness';
 import { CreatedButFailedError } from '../../src/handlers/provider/create-once';
 import { LoggingConfigurationWaits, onLoggingConfigurationEvent } from '../../src/handlers/provider/logging-configuration';
-import { LoggingConfigurationSnapshot } from '../standin/ivschat-standin';
+import { LoggingConfigurationSnapshot } from 'cdk-ivs-chat/testing';
 
 const suite = useLifecycleSuite();
 const configs = () => suite.events(LOGGING_CONFIGURATION_TYPE, 'ChatLogs');

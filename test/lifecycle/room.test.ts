@@ -9,7 +9,7 @@ import {
   CfnResponseBody, lambdaContext, markerTagOf, markerTagOn, ResourceProperties, ROOM_TYPE, timed, useLifecycleSuite, waitFor, reasonOf,
 } from './harness';
 import { onRoomEvent } from '../../src/handlers/provider/room';
-import { RoomSnapshot } from '../standin/ivschat-standin';
+import { RoomSnapshot } from 'cdk-ivs-chat/testing';
 
 const suite = useLifecycleSuite();
 const rooms = () => suite.events(ROOM_TYPE, 'LobbyRoom');

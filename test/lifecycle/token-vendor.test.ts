@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { loadBundle, useLifecycleSuite } from './harness';
 import { KeyServer, LOAD_BALANCER_ARN, TestLoadBalancer, TestUserPool, USER_POOL_ID } from './token-keys';
 import { TOKEN_VENDOR_ENV as ENV } from '../../src/private/token-vendor-contract';
-import { IssuedToken, RoomSnapshot } from '../standin/ivschat-standin';
+import { IssuedToken, RoomSnapshot } from 'cdk-ivs-chat/testing';
 
 const suite = useLifecycleSuite();
 

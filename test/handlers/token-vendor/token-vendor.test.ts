@@ -12,7 +12,7 @@ import {
 } from '../../../src/handlers/token-vendor/token-vendor';
 import { handler } from '../../../src/handlers/token-vendor/token-vendor.lambda';
 import { TOKEN_VENDOR_ENV as ENV } from '../../../src/private/token-vendor-contract';
-import { IvsChatStandIn } from '../../standin/ivschat-standin';
+import { IvsChatStandIn } from 'cdk-ivs-chat/testing';
 
 const ivschat = mockClient(IvschatClient);
 const client = new IvschatClient({ region: 'us-east-1' });
