@@ -218,9 +218,10 @@ export class AppliedTemplate {
         const properties = toCloudFormationStrings(this.resolve(this.propertiesOf(id), `${id}.Properties`, false)) as Record<string, unknown>;
         const request = this.request(server, 'Create', id, properties);
         const response = await this.send(server, request);
+        const attributes = response.Status === 'SUCCESS' ? { ...response.Data } : {};
+        this.created.set(id, { logicalId: id, resourceType: resource.Type, physicalResourceId: response.PhysicalResourceId, attributes, properties });
         if (response.Status !== 'SUCCESS') {
           // CloudFormation rolls back: the failed resource and everything made before it get a Delete.
-          this.created.set(id, { logicalId: id, resourceType: resource.Type, physicalResourceId: response.PhysicalResourceId, attributes: {}, properties });
           // A rollback of a create keeps only `Retain` resources (that is what `RetainExceptOnCreate` is for).
           const rollback = [...this.created.keys()].reverse().filter((created) => this.resources[created].DeletionPolicy !== 'Retain');
           const failed = new ProviderFailedError(request, response);
@@ -229,13 +230,6 @@ export class AppliedTemplate {
           });
           throw failed;
         }
-        this.created.set(id, {
-          logicalId: id,
-          resourceType: resource.Type,
-          physicalResourceId: response.PhysicalResourceId,
-          attributes: { ...response.Data },
-          properties,
-        });
       }
     });
   }
