@@ -73,7 +73,8 @@ export class EndToEndWorld {
    * template's custom resources, run through the BUNDLED provider (cdk-ivs-chat/testing's applyTemplate).
    */
   deploy(stack: Stack, references: Record<string, ExternalReference> = {}): Promise<AppliedTemplate> {
-    return applyTemplate(Template.fromStack(stack).toJSON(), { environment: this.standIn.environment(), accountId: this.standIn.accountId, references });
+    const template = Template.fromStack(stack).toJSON();
+    return applyTemplate(template, { environment: this.standIn.environment(), accountId: this.standIn.accountId, references });
   }
 
   reset(): void {
