@@ -12,11 +12,11 @@ import { DisconnectUserCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 import { ChatError, DeleteMessageRequest } from 'amazon-ivs-chat-messaging';
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ExternalReference, ReviewFunction, RoomSnapshot } from 'cdk-ivs-chat/testing';
 import { EndToEndWorld } from './harness';
 import { fetchChatTokenAs, TokenRequest, Viewer } from './node-viewer';
 import { ChatTokenCapability, FallbackResult, Room, RoomProps } from '../../src';
 import { MARKER_TAG_KEY, ROOM_RESOURCE_TYPE } from '../../src/private/contract';
+import { ExternalReference, ReviewFunction, RoomSnapshot } from 'cdk-ivs-chat/testing';
 
 const REVIEW_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:review';
 const ROOT = path.join(__dirname, '..', '..');

@@ -6,12 +6,12 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import {
-  applyTemplate, AppliedTemplate, ExternalReference, IvsChatStandIn, RoomSnapshot, MessagingEndpoint,
-} from 'cdk-ivs-chat/testing';
 import { LocalHttpApi } from './local-http-api';
 import { ChatTokenVendor, ChatTokenVendorProps, Room } from '../../src';
 import { loadBundle } from '../lifecycle/harness';
+import {
+  applyTemplate, AppliedTemplate, ExternalReference, IvsChatStandIn, RoomSnapshot, MessagingEndpoint,
+} from 'cdk-ivs-chat/testing';
 
 /** The vendor's props, with stand-in rooms instead of constructs. */
 export type VendorSettings = Omit<ChatTokenVendorProps, 'rooms'> & { readonly rooms: readonly RoomSnapshot[] };

@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import {
   DeleteMessageCommand, DeleteRoomCommand, DisconnectUserCommand, IvschatClient, ResourceNotFoundException, SendEventCommand, ValidationException,
 } from '@aws-sdk/client-ivschat';
-import { IvsChatStandIn, RoomSnapshot, ErrorFrame, EventFrame, MessageFrame, MessagingEndpoint, ReviewEvent, ServerFrame } from 'cdk-ivs-chat/testing';
 import { RawChatClient } from './ws-client';
+import { IvsChatStandIn, RoomSnapshot, ErrorFrame, EventFrame, MessageFrame, MessagingEndpoint, ReviewEvent, ServerFrame } from 'cdk-ivs-chat/testing';
 
 const REVIEW_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:review';
 

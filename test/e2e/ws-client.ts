@@ -2,8 +2,8 @@
  * A raw WebSocket client for the messaging endpoint's protocol tests: it records every frame and close,
  * so a test can pin exactly what the endpoint sent. Not a test file.
  */
-import type { ServerFrame } from 'cdk-ivs-chat/testing';
 import { WebSocket } from 'ws';
+import type { ServerFrame } from 'cdk-ivs-chat/testing';
 
 export interface Closed {
   readonly code: number;

@@ -6,10 +6,10 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { FallbackResult, LoggingConfiguration, LoggingDestination, Room } from '../../src';
 import {
   applyTemplate, ApplyTemplateOptions, CustomResourceRequest, IvsChatStandIn, ProviderFailedError, UnresolvableReferenceError,
 } from 'cdk-ivs-chat/testing';
-import { FallbackResult, LoggingConfiguration, LoggingDestination, Room } from '../../src';
 
 const REVIEW_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:review';
 
