@@ -80,7 +80,7 @@ export interface ApplyTemplateOptions {
   readonly onResponse?: (request: CustomResourceRequest, response: CustomResourceResponse) => void | Promise<void>;
   /**
    * The stack's name (in the StackId and `AWS::StackName`).
-   * @default 'LocalStack'
+   * @default 'LocalChat'
    */
   readonly stackName?: string;
   /**
@@ -170,7 +170,7 @@ export class AppliedTemplate {
     if (!region) throw new Error('applyTemplate: options.environment has no AWS_REGION (pass the local IVS Chat\'s environment())');
     this.region = region;
     this.account = options.accountId ?? DEFAULT_ACCOUNT;
-    this.stackName = options.stackName ?? 'LocalStack';
+    this.stackName = options.stackName ?? 'LocalChat';
     this.stackId = `arn:aws:cloudformation:${region}:${this.account}:stack/${this.stackName}/${randomUUID()}`;
     this.serviceToken = `arn:aws:lambda:${region}:${this.account}:function:${this.stackName}-IvsChatProvider`;
     this.order = this.creationOrder();

@@ -75,7 +75,7 @@ test('creates the logging configuration, then the room that references its ARN (
   const roomEvent = requests[1];
   expect(roomEvent).toMatchObject({
     ResourceType: 'Custom::IvsChatRoom',
-    StackId: expect.stringMatching(/^arn:aws:cloudformation:us-east-1:123456789012:stack\/LocalStack\//),
+    StackId: expect.stringMatching(/^arn:aws:cloudformation:us-east-1:123456789012:stack\/LocalChat\//),
     ResponseURL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/responses\//),
     ResourceProperties: {
       ServiceToken: roomEvent.ServiceToken,
