@@ -2,3 +2,4 @@
 // Not part of the jsii API: src/index.ts never imports it, so importing `cdk-ivs-chat` loads no server code.
 export * from './ivschat-standin';
 export * from './messaging';
+export * from './cloudformation';

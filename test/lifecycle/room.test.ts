@@ -6,7 +6,7 @@
 import { IvschatClient } from '@aws-sdk/client-ivschat';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import {
-  CfnResponseBody, lambdaContext, markerTagOf, markerTagOn, ResourceProperties, ROOM_TYPE, timed, useLifecycleSuite, waitFor, reasonOf,
+  CfnResponseBody, lambdaContext, providerTagsOf, providerTagsOn, ResourceProperties, ROOM_TYPE, timed, useLifecycleSuite, waitFor, reasonOf,
 } from './harness';
 import { onRoomEvent } from '../../src/handlers/provider/room';
 import { RoomSnapshot } from 'cdk-ivs-chat/testing';
@@ -80,9 +80,9 @@ describe('create and delete', () => {
     expect(roomOf(arn)).toMatchObject(expected);
     // in one CreateRoom call carrying numbers, not CloudFormation's strings
     const [createCall] = suite.standIn.calls('CreateRoom');
-    expect(createCall.input).toEqual({ ...expected, tags: { ...expected.tags, ...markerTagOf(event) } });
+    expect(createCall.input).toEqual({ ...expected, tags: { ...expected.tags, ...providerTagsOf(event) } });
     // the marker tag names the request: the hash of stack, logical id and request id
-    expect(roomOf(arn).tags).toEqual({ ...expected.tags, ...markerTagOf(event) });
+    expect(roomOf(arn).tags).toEqual({ ...expected.tags, ...providerTagsOf(event) });
 
     // WHEN deleted, twice (CloudFormation retries a Delete whose answer it did not get)
     await deleteRoom(arn, props);
@@ -99,7 +99,7 @@ describe('create and delete', () => {
 
     expect(roomOf(arn)).toMatchObject({ name: '', maximumMessageLength: 500, maximumMessageRatePerSecond: 10, loggingConfigurationIdentifiers: [], tags: {} });
     expect(roomOf(arn).messageReviewHandler).toBeUndefined();
-    expect(suite.standIn.calls('CreateRoom')[0].input).toEqual({ maximumMessageLength: 500, maximumMessageRatePerSecond: 10, tags: markerTagOf(event) });
+    expect(suite.standIn.calls('CreateRoom')[0].input).toEqual({ maximumMessageLength: 500, maximumMessageRatePerSecond: 10, tags: providerTagsOf(event) });
     await deleteRoom(arn);
   });
 
@@ -178,7 +178,7 @@ describe('update', () => {
     const arn = await createRoom(props);
     const id = arn.split('/')[1];
     // The marker is never removed by a tag diff: every tag check below expects it still there
-    const marker = markerTagOn(roomOf(arn).tags);
+    const marker = providerTagsOn(roomOf(arn).tags);
 
     type Step = [
       description: string,
@@ -254,7 +254,7 @@ describe('update', () => {
   test('tag keys and values with spaces, reserved URL characters and non-ASCII letters round-trip through TagResource / UntagResource', async () => {
     const odd = { 'cost center:unit/a+b': 'x y&z=1?', 'ünïcode': 'çà', 'plain': 'v' };
     const arn = await createRoom({ Tags: odd });
-    const marker = markerTagOn(roomOf(arn).tags);
+    const marker = providerTagsOn(roomOf(arn).tags);
     expect(roomOf(arn).tags).toEqual({ ...odd, ...marker });
 
     const response = await suite.invoke(rooms().update(arn, { Tags: odd }, { Tags: { 'plain': 'v', 'a/b?c#d': '%20' } }));
