@@ -255,6 +255,16 @@ export class LifecycleSuite {
     return this.responseOf(event);
   }
 
+  /**
+   * CloudFormation sends `event` (a second delivery of the same RequestId changes nothing in its records) and the
+   * bundled handler runs to its end; unlike `invoke` it checks no response (a duplicate delivery answers twice, a
+   * refused PUT not at all): read `cloudFormation.answers()`.
+   */
+  async deliver(event: CloudFormationCustomResourceEvent, context: Context = lambdaContext()): Promise<void> {
+    this.cloudFormation.requestSent(event);
+    await this.provider.handler(event, context);
+  }
+
   /** `invoke` in a fresh container: the bundle loaded anew, with its own SDK client. */
   async invokeFresh(event: CloudFormationCustomResourceEvent, context: Context = lambdaContext()): Promise<CfnResponseBody> {
     this.cloudFormation.requestSent(event);
