@@ -181,7 +181,7 @@ export async function handler(event: CustomResourceEvent, context?: Context): Pr
   const remaining = () => context?.getRemainingTimeInMillis() ?? Infinity;
   const response = await onEvent(event, remaining());
   console.log(JSON.stringify({ status: response.status, physicalResourceId: response.physicalResourceId, reason: response.reason }));
-  const delivery = await sendResponse(event, response, 4, remaining() - END_MARGIN_MS);
+  const delivery = await sendResponse(event, response, 4, remaining());
   console.log(JSON.stringify({ delivery }));
   if (event.RequestType === 'Create') {
     const budget = Number.isFinite(remaining()) ? remaining() - END_MARGIN_MS : PROVIDER_CHECK_DEFAULT_MS;

@@ -38,7 +38,11 @@ const FAST = { timeoutMs: 100, intervalMs: 5 };
 
 const { createEvent, updateEvent, deleteEvent } = eventFactory('Custom::IvsChatRoom', 'Room', ROOM_ARN);
 /** The marker tag the Create events above put on the room. */
-const MARKER = { 'cdk-ivs-chat:cfn-request': markerValue(createEvent().StackId, 'Room', createEvent().RequestId) };
+/** The provider's own tags on what the Create makes: the request's marker and the ownership tag naming the stack. */
+const MARKER = {
+  'cdk-ivs-chat:cfn-request': markerValue(createEvent().StackId, 'Room', createEvent().RequestId),
+  'cdk-ivs-chat:stack': createEvent().StackId,
+};
 
 function permissionError(): ValidationException {
   return new ValidationException({
