@@ -51,13 +51,30 @@ const arnPattern = (resourceType: string) => JSON.stringify({
 });
 const IN_REGION = ` if ${JSON.stringify({ StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } } })}`;
 
-/** What a Delete of a room or a logging configuration can call (handlers' room.ts and logging-configuration.ts). */
+const STACK_ID = { Ref: 'AWS::StackId' };
+const OWNED = { StringEquals: { 'aws:ResourceTag/cdk-ivs-chat:stack': STACK_ID } };
+const IF_OWNED = ` if ${JSON.stringify(OWNED)}`;
+const IF_OWNED_NOT_PROVIDER_TAGS = ` if ${JSON.stringify({
+  ...OWNED, 'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['cdk-ivs-chat:cfn-request', 'cdk-ivs-chat:stack'] },
+})}`;
+const IF_CLAIM = ` if ${JSON.stringify({
+  StringEquals: { 'aws:RequestTag/cdk-ivs-chat:stack': STACK_ID },
+  StringEqualsIfExists: { 'aws:ResourceTag/cdk-ivs-chat:stack': STACK_ID },
+})}`;
+
+/**
+ * What a Delete of a room or a logging configuration can call (handlers' room.ts and logging-configuration.ts), on
+ * this stack's resources only; the ownership claim of a resource an older provider made; what CloudFormation recorded.
+ */
 const DELETE_SIDE = [
-  `ivschat:DeleteRoom on ${arnPattern('room')}`,
-  `ivschat:UntagResource on ${arnPattern('room')}`,
-  `ivschat:DeleteLoggingConfiguration on ${arnPattern('logging-configuration')}`,
-  `ivschat:GetLoggingConfiguration on ${arnPattern('logging-configuration')}`,
-  `ivschat:UntagResource on ${arnPattern('logging-configuration')}`,
+  `ivschat:DeleteRoom on ${arnPattern('room')}${IF_OWNED}`,
+  `ivschat:UntagResource on ${arnPattern('room')}${IF_OWNED_NOT_PROVIDER_TAGS}`,
+  `ivschat:TagResource on ${arnPattern('room')}${IF_CLAIM}`,
+  `ivschat:DeleteLoggingConfiguration on ${arnPattern('logging-configuration')}${IF_OWNED}`,
+  `ivschat:GetLoggingConfiguration on ${arnPattern('logging-configuration')}${IF_OWNED}`,
+  `ivschat:UntagResource on ${arnPattern('logging-configuration')}${IF_OWNED_NOT_PROVIDER_TAGS}`,
+  `ivschat:TagResource on ${arnPattern('logging-configuration')}${IF_CLAIM}`,
+  `cloudformation:DescribeStackResource on ${JSON.stringify(STACK_ID)}`,
   `ivschat:ListRooms on "*"${IN_REGION}`,
   `ivschat:ListLoggingConfigurations on "*"${IN_REGION}`,
   'logs:DeleteLogDelivery on "*"',
@@ -97,10 +114,14 @@ test('the create-side permissions do leave with the last resource of their kind 
   const was = providerPermissions(synth(BOTH));
   const roomsOnly = providerPermissions(synth({ rooms: true, loggingConfigurations: false }));
   const configsOnly = providerPermissions(synth({ rooms: false, loggingConfigurations: true }));
+  const IF_CREATE = ` if ${JSON.stringify({
+    'StringEquals': { 'aws:RequestTag/cdk-ivs-chat:stack': STACK_ID },
+    'ForAnyValue:StringEquals': { 'aws:TagKeys': ['cdk-ivs-chat:stack'] },
+  })}`;
   expect([...was].filter((p) => !roomsOnly.has(p))).toEqual(expect.arrayContaining([
-    `ivschat:CreateLoggingConfiguration on ${arnPattern('logging-configuration')}`, 'logs:CreateLogDelivery on "*"',
+    `ivschat:CreateLoggingConfiguration on ${arnPattern('logging-configuration')}${IF_CREATE}`, 'logs:CreateLogDelivery on "*"',
   ]));
-  expect([...was].filter((p) => !configsOnly.has(p))).toEqual(expect.arrayContaining([`ivschat:CreateRoom on ${arnPattern('room')}`]));
+  expect([...was].filter((p) => !configsOnly.has(p))).toEqual(expect.arrayContaining([`ivschat:CreateRoom on ${arnPattern('room')}${IF_CREATE}`]));
 });
 
 test('the provider\'s function depends on its policy: when the provider leaves the stack, its resources are deleted first, with it', () => {
