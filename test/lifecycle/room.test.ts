@@ -359,8 +359,10 @@ describe('review handler permission propagation (production waits: retry every 3
       expect(reason).toContain('lambda:InvokeFunction');
       expect(reason).toMatch(/Service said: invalid lambda permission$/);
       expect(reason).not.toMatch(/\n/);
-      // retried every 200 ms for 1 s
-      expect(suite.standIn.calls('CreateRoom').length).toBeGreaterThanOrEqual(4);
+      // every attempt was refused for the permission (how often it retries within the wait: retry.test.ts, on a fake clock)
+      const attempts = suite.standIn.calls('CreateRoom');
+      expect(attempts.length).toBeGreaterThanOrEqual(1);
+      expect(attempts.every((call) => call.status === 400)).toBe(true);
       expect(suite.standIn.rooms()).toEqual([]);
     });
 
@@ -442,17 +444,18 @@ describe('service faults', () => {
 
   test('a call slower than the time left: FAILED before Lambda would stop the function, naming the time limit', async () => {
     const arn = await createRoom({ Name: 'slow' });
-    suite.standIn.setLatency('DeleteRoom', 1_500);
+    suite.standIn.setLatency('DeleteRoom', 5_000);
     const event: CloudFormationCustomResourceEvent = rooms().delete(arn, {});
 
     // 20.5 s left: the provider keeps 20 s back to answer, so it answers after about 0.5 s
-    const { result: response, ms } = await timed(() => suite.invoke(event, lambdaContext(20_500)));
+    const response = await suite.invoke(event, lambdaContext(20_500));
 
     expect(response).toMatchObject({ Status: 'FAILED', PhysicalResourceId: arn });
     expect(response.Reason).toMatch(/^Delete of Custom::IvsChatRoom did not finish before the provider's time limit: DeleteRoom was still not answered when the time ran out \(TimeoutError: DeleteRoom was not answered within \d+ ms\)$/);
-    expect(ms).toBeLessThan(1_500);
+    // it answered while the DeleteRoom it sent was still unanswered (ordered by events, not timed)
+    expect(suite.standIn.calls('DeleteRoom')).toHaveLength(0);
     // The DeleteRoom already sent still completes (in Lambda it may or may not, the function being frozen)
-    await waitFor(() => suite.standIn.calls('DeleteRoom').length === 1);
+    await waitFor(() => suite.standIn.calls('DeleteRoom').length === 1, 15_000);
     expect(suite.standIn.rooms()).toEqual([]);
     // CloudFormation's next Delete attempt then finds nothing and succeeds
     suite.standIn.setLatency('DeleteRoom', 0);
