@@ -431,7 +431,7 @@ describe('Delete', () => {
   });
 
   test('ignores the properties: a bad number does not block a delete', async () => {
-    await expect(onRoomEvent(client, deleteEvent(ROOM_ARN, { MaximumMessageLength: 'bad' }), FAST)).resolves.toBeDefined();
+    await expect(onRoomEvent(client, deleteEvent(ROOM_ARN, { MaximumMessageLength: 'bad' }), FAST)).resolves.toEqual({ physicalResourceId: ROOM_ARN });
     expect(ivschat).toHaveReceivedCommandTimes(DeleteRoomCommand, 1);
   });
 });
