@@ -181,7 +181,7 @@ describe('the provider\'s policy, evaluated by an IAM simulator', () => {
   }
 
   const policy = providerPolicy();
-  const owned = (stackId?: string) => (stackId ? { [`aws:ResourceTag/${OWNER}`]: stackId } : {});
+  const owned = (stackId?: string): Record<string, string> => (stackId ? { [`aws:ResourceTag/${OWNER}`]: stackId } : {});
   const requestTags = (tags: Record<string, string>) => ({
     ...Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:RequestTag/${k}`, v])), 'aws:TagKeys': Object.keys(tags),
   });
