@@ -54,7 +54,9 @@ export function ivsChatArnPattern(resourceType: IvsChatResourceType): NagFinding
  * drops the resource from the stack without deleting it (a silent orphan). When the provider itself leaves the stack,
  * its custom resources go first: they reference the function, which depends on the role's policy.
  * They are: DeleteRoom / DeleteLoggingConfiguration / GetLoggingConfiguration (waiting for DELETING to end) /
- * UntagResource on `room/*` and `logging-configuration/*`; ListRooms and ListLoggingConfigurations (the marker
+ * UntagResource on `room/*` and `logging-configuration/*` carrying this stack's ownership tag; TagResource setting
+ * that tag where it is missing (an older provider's resource, claimed once CloudFormation confirms the stack holds
+ * it); DescribeStackResource on this stack; ListRooms and ListLoggingConfigurations (the marker
  * lookup for a `failed-create-*` Delete, and naming the rooms that hold a configuration), which take no resource;
  * and the log-delivery actions a configuration's delete needs (logs:GetLogDelivery, DeleteLogDelivery,
  * ListLogDeliveries), which take no resource either.
