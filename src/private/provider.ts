@@ -151,8 +151,10 @@ export class IvsChatProvider extends Construct {
     if (this.statementKeys.has(key)) return;
     this.statementKeys.add(key);
     this.role.addToPrincipalPolicy(statement());
-    if (wildcard) {
-      this.wildcardJustifications.push({ id: 'AwsSolutions-IAM5', reason: wildcard.reason, applies_to: wildcard.appliesTo });
+    const justification = wildcard && { id: 'AwsSolutions-IAM5', reason: wildcard.reason, applies_to: wildcard.appliesTo };
+    // Several statements share one justification (the same resource pattern, the same reason): the template says it once.
+    if (justification && !this.wildcardJustifications.some((j) => JSON.stringify(j) === JSON.stringify(justification))) {
+      this.wildcardJustifications.push(justification);
       const policy = this.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnResource | undefined;
       if (policy && this.wildcardJustifications.length === 1) {
         // cdk-nag reads suppressions from this metadata key; the array fills as statements arrive.
