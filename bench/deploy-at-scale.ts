@@ -12,8 +12,8 @@ import { loadFresh, quietly } from './lib/load';
 import { fmt, int, log, now, percentile, Section, verdict } from './lib/report';
 import { ResponseSink } from './lib/sink';
 import { startStandIn } from './lib/standin';
-import type { CloudFormationStandIn } from '../src/testing';
 import { TEST_RESPONSE_URL_PREFIX_ENV } from '../src/private/contract';
+import type { CloudFormationStandIn } from '../src/testing';
 
 type CfnEvent = Record<string, any>;
 interface ProviderBundle {

@@ -117,11 +117,17 @@ export class CloudFormationStandIn {
    * ignored. Returns whether it was taken.
    */
   receiveAnswer(body: string): boolean {
-    const answer = JSON.parse(body) as { Status: string; PhysicalResourceId: string; StackId: string; RequestId: string; LogicalResourceId: string; Reason?: string };
+    const answer = JSON.parse(body) as {
+      Status: string; PhysicalResourceId: string; StackId: string; RequestId: string; LogicalResourceId: string; Reason?: string;
+    };
     const record = this.records.get(key(answer.StackId, answer.LogicalResourceId));
     const taken = record !== undefined && record.requestId === answer.RequestId && record.status.endsWith('_IN_PROGRESS');
     this.received.push({
-      requestId: answer.RequestId, logicalResourceId: answer.LogicalResourceId, status: answer.Status, physicalResourceId: answer.PhysicalResourceId, taken,
+      requestId: answer.RequestId,
+      logicalResourceId: answer.LogicalResourceId,
+      status: answer.Status,
+      physicalResourceId: answer.PhysicalResourceId,
+      taken,
     });
     if (!taken) return false;
     const operation = record.status.slice(0, -'_IN_PROGRESS'.length);
