@@ -59,9 +59,13 @@ export async function deployWait(options: { activeAfterSeconds: number[] }): Pro
   const section = new Section('3. Deployment wait and Lambda invocations per lifecycle event');
   const note = ensureBundles();
   const standIn = await startStandIn();
+  // What CloudFormation records: the provider reads it back after each Create (issue 19).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cloudFormation = await (require('../src/testing') as typeof import('../src/testing')).CloudFormationStandIn.start();
   const sink = await ResponseSink.start();
   try {
-    const bundle = loadFresh<ProviderBundle>(bundlePath('provider/provider.lambda'), standIn.environment());
+    const bundle = loadFresh<ProviderBundle>(bundlePath('provider/provider.lambda'),
+      { ...standIn.environment(), ...cloudFormation.environment(), CDK_IVS_CHAT_TEST_RESPONSE_URL_PREFIX: 'http://127.0.0.1:' });
 
     // ---- a) poll interval cost, production options (bundle's onEvent), and shorter intervals (src code, same logic)
     let alt: typeof import('../src/handlers/provider/logging-configuration') | undefined;
@@ -145,8 +149,14 @@ export async function deployWait(options: { activeAfterSeconds: number[] }): Pro
       const before = standIn.calls().length;
       const t0 = Date.now();
       counted.invocations++;
+      cloudFormation.requestSent(e as Parameters<typeof cloudFormation.requestSent>[0]);
+      // CloudFormation reads the answer as it arrives, before the provider asks what it recorded
+      const taken = arrival.then((a) => {
+        cloudFormation.receiveAnswer(a.body);
+        return a;
+      });
       await quietly(() => bundle.handler({ ...e, ResponseURL: url }, { getRemainingTimeInMillis: () => 600_000 }));
-      const response = JSON.parse((await arrival).body);
+      const response = JSON.parse((await taken).body);
       const calls = standIn.calls().slice(before);
       return { response, ms: Date.now() - t0, calls };
     };
@@ -245,6 +255,7 @@ export async function deployWait(options: { activeAfterSeconds: number[] }): Pro
     ]);
   } finally {
     await sink.stop();
+    await cloudFormation.stop();
     await standIn.stop();
   }
   return section;
