@@ -18,8 +18,8 @@ export const FAILED_CREATE_PREFIX = 'failed-create-';
 
 /**
  * Tag the provider puts on every resource it creates, naming the CloudFormation request (hashed): how a rollback
- * finds what a failed or unanswered create made. It counts toward the API's 50 tags, so users get 49, and no tag
- * diff ever removes it.
+ * finds what a failed or unanswered create made. With the ownership tag it takes two of the API's 50 tags, so
+ * users get 48, and no tag diff ever removes it.
  */
 export const MARKER_TAG_KEY = 'cdk-ivs-chat:cfn-request';
 
