@@ -115,12 +115,16 @@ export async function deployWait(options: { activeAfterSeconds: number[] }): Pro
   const section = new Section('3. Deployment wait and Lambda invocations per lifecycle event');
   const note = ensureBundles();
   const standIn = await startStandIn();
+  // What CloudFormation records: the provider reads it back after each Create (issue 19).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cloudFormation = await (require('../src/testing') as typeof import('../src/testing')).CloudFormationStandIn.start();
   const sink = await ResponseSink.start();
   const reinvocations = await Promise.all(REINVOKING_SERVICES.map((service) => ReinvocationEndpoint.start(service)));
   try {
     const sinkPrefix = new URL(sink.next().url).origin + '/';
     const bundle = loadFresh<ProviderBundle>(bundlePath('provider/provider.lambda'), {
       ...standIn.environment(),
+      ...cloudFormation.environment(),
       ...Object.fromEntries(reinvocations.map((e) => [`AWS_ENDPOINT_URL_${e.service}`, e.url])),
       // the provider accepts a ResponseURL outside CloudFormation's S3 bucket only under this prefix
       CDK_IVS_CHAT_TEST_RESPONSE_URL_PREFIX: sinkPrefix,
@@ -214,12 +218,18 @@ export async function deployWait(options: { activeAfterSeconds: number[] }): Pro
       const before = standIn.calls().length;
       const reinvocationsBefore = reinvocationRequests();
       const t0 = Date.now();
+      cloudFormation.requestSent(e as Parameters<typeof cloudFormation.requestSent>[0]);
+      // CloudFormation reads the answer as it arrives, before the provider asks what it recorded
+      const taken = arrival.then((a) => {
+        cloudFormation.receiveAnswer(a.body);
+        return a;
+      });
       const { lines } = await capturing(() => bundle.handler({ ...e, ResponseURL: url }, { getRemainingTimeInMillis: () => 600_000 }));
       const ms = Date.now() - t0;
       // a response PUT inside the invocation has been received by the time the handler's promise settles (one turn later at most)
       await new Promise((resolve) => setImmediate(resolve));
       const respondedInside = responded;
-      const response = JSON.parse((await arrival).body);
+      const response = JSON.parse((await taken).body);
       const entered = lines.filter((line) => {
         try {
           return (JSON.parse(line) as CfnEvent).RequestId === e.RequestId;
@@ -331,6 +341,7 @@ export async function deployWait(options: { activeAfterSeconds: number[] }): Pro
   } finally {
     await Promise.all(reinvocations.map((e) => e.stop()));
     await sink.stop();
+    await cloudFormation.stop();
     await standIn.stop();
   }
   return section;

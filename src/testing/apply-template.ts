@@ -10,6 +10,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { LOGGING_CONFIGURATION_RESOURCE_TYPE, ROOM_RESOURCE_TYPE } from '../private/contract';
+import { CloudFormationStandIn } from './cloudformation';
 
 /** The provider bundle, as `lambda.Code.fromAsset` ships it (src/testing and lib/testing both sit two levels down). */
 const PROVIDER_BUNDLE = path.join(__dirname, '..', '..', 'assets', 'handlers', 'provider', 'provider.lambda', 'index.js');
@@ -64,8 +65,9 @@ export interface ApplyTemplateOptions {
    */
   readonly references?: Readonly<Record<string, ExternalReference>>;
   /**
-   * More environment for the provider bundle, e.g. `AWS_ENDPOINT_URL_CLOUDFORMATION` of a CloudFormation stand-in.
-   * @default - none
+   * More environment for the provider bundle, e.g. `AWS_ENDPOINT_URL_CLOUDFORMATION` of your own `CloudFormationStandIn`
+   * (then feed it with `onRequest` / `onResponse`).
+   * @default - a `CloudFormationStandIn` started for each apply or delete records each request and answer
    */
   readonly cloudFormationEnvironment?: Readonly<Record<string, string>>;
   /**
@@ -210,9 +212,14 @@ export class AppliedTemplate {
     for (const id of retained) this.created.delete(id);
   }
 
+  /** A local CloudFormation stand-in is started for each apply or delete unless the caller points the provider at its own. */
+  private get ownsCloudFormation(): boolean {
+    return this.options.cloudFormationEnvironment?.AWS_ENDPOINT_URL_CLOUDFORMATION === undefined;
+  }
+
   /** @internal */
   async create(): Promise<void> {
-    await withResponseServer(async (server) => {
+    await withResponseServer(this.ownsCloudFormation, async (server) => {
       for (const id of this.order) {
         const resource = this.resources[id];
         const properties = toCloudFormationStrings(this.resolve(this.propertiesOf(id), `${id}.Properties`, false)) as Record<string, unknown>;
@@ -246,7 +253,7 @@ export class AppliedTemplate {
       }
       if (failures.length > 0) throw failures[0];
     };
-    await (server ? run(server) : withResponseServer(run));
+    await (server ? run(server) : withResponseServer(this.ownsCloudFormation, run));
   }
 
   /** The resource's properties without its ServiceToken: the provider here is the bundle, whatever function the template names. */
@@ -281,8 +288,10 @@ export class AppliedTemplate {
 
   private async send(server: ResponseServer, request: CustomResourceRequest): Promise<CustomResourceResponse> {
     await this.options.onRequest?.(request);
+    server.cloudFormation?.requestSent(request);
     const environment = {
       ...this.options.environment,
+      ...server.cloudFormation?.environment(),
       ...this.options.cloudFormationEnvironment,
       [TEST_RESPONSE_URL_PREFIX_VARIABLE]: server.prefix,
     };
@@ -450,6 +459,8 @@ class ResponseServer {
 
   private readonly bodies = new Map<string, string>();
   private readonly server: Server;
+  /** Called with each body as it arrives, before the provider's PUT is answered (CloudFormation reads it then). */
+  onBody: (body: string) => void = () => undefined;
 
   private constructor() {
     this.server = createServer((req, res) => {
@@ -457,12 +468,19 @@ class ResponseServer {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const match = /^\/responses\/([^/?]+)/.exec(req.url ?? '');
-        if (req.method === 'PUT' && match) this.bodies.set(match[1], Buffer.concat(chunks).toString('utf8'));
+        if (req.method === 'PUT' && match) {
+          const body = Buffer.concat(chunks).toString('utf8');
+          this.bodies.set(match[1], body);
+          this.onBody(body);
+        }
         res.writeHead(req.method === 'PUT' && match ? 200 : 404, { 'content-length': 0 });
         res.end();
       });
     });
   }
+
+  /** The CloudFormation stand-in the provider asks after a Create, unless the caller brought its own. */
+  cloudFormation?: CloudFormationStandIn;
 
   /** `http://127.0.0.1:PORT/`: every ResponseURL starts with it. */
   get prefix(): string {
@@ -482,14 +500,20 @@ class ResponseServer {
   }
 
   async stop(): Promise<void> {
+    await this.cloudFormation?.stop();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
 
-async function withResponseServer<T>(fn: (server: ResponseServer) => Promise<T>): Promise<T> {
+async function withResponseServer<T>(ownCloudFormation: boolean, fn: (server: ResponseServer) => Promise<T>): Promise<T> {
   const server = await ResponseServer.start();
   try {
+    if (ownCloudFormation) {
+      // The provider reads back what CloudFormation recorded after each Create, and deletes what it made if that is not it.
+      const cloudFormation = server.cloudFormation = await CloudFormationStandIn.start();
+      server.onBody = (body) => cloudFormation.receiveAnswer(body);
+    }
     return await fn(server);
   } finally {
     await server.stop();

@@ -3,3 +3,4 @@
 export * from './ivschat-standin';
 export * from './messaging';
 export * from './apply-template';
+export * from './cloudformation';
