@@ -59,6 +59,7 @@ import { RateLimiter, RateLimitOptions } from './rate-limiter';
 import { matchRoute } from './routes';
 import { IssuedToken, LoggingConfigurationSnapshot, RoomSnapshot, Store } from './store';
 import { isJsonObject, JsonObject } from './validation';
+import { close, listen } from './listen';
 
 export type { AfterCommitFault, CustomFault, Fault, FaultKind } from './faults';
 export { FAULT_KINDS } from './faults';
@@ -74,7 +75,7 @@ export interface StandInOptions {
   readonly accountId?: string;
   /** How long CREATING / UPDATING last. Default 0: ACTIVE (or the forced failure) from the next request on. */
   readonly transitionDelayMs?: number;
-  /** Per-group token buckets answering ThrottlingException. Default off; `true` uses the Service Quotas rates. */
+  /** Per-operation token buckets answering ThrottlingException. Default off; `true` uses the Service Quotas rates. */
   readonly rateLimits?: RateLimitOptions;
   /** Logging configurations per account before ServiceQuotaExceededException. Default 10. */
   readonly loggingConfigurationQuota?: number;
@@ -151,13 +152,7 @@ export class IvsChatStandIn {
   /** Starts a stand-in listening on 127.0.0.1 (a free port unless `options.port` is given). */
   static async start(options: StandInOptions = {}): Promise<IvsChatStandIn> {
     const standIn = new IvsChatStandIn(options);
-    await new Promise<void>((resolve, reject) => {
-      standIn.server.once('error', reject);
-      standIn.server.listen(options.port ?? 0, '127.0.0.1', () => {
-        standIn.server.off('error', reject);
-        resolve();
-      });
-    });
+    await listen(standIn.server, options.port);
     return standIn;
   }
 
@@ -217,10 +212,9 @@ export class IvsChatStandIn {
     };
   }
 
+  /** Closes the server and every connection to it. */
   async stop(): Promise<void> {
-    // Keep-alive sockets of SDK clients would otherwise hold close() open.
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await close(this.server);
   }
 
   /** The stand-in's clock (milliseconds since the epoch): token and session times are on it. */
@@ -263,7 +257,7 @@ export class IvsChatStandIn {
     this.transitionDelayMs = ms;
   }
 
-  /** Turns rate limiting on (`true` or per-group TPS overrides) or off (`false`), with full buckets. */
+  /** Turns rate limiting on (`true`, or TPS overrides per group or operation) or off (`false`), with full buckets. */
   setRateLimits(options: RateLimitOptions): void {
     this.rateLimiter.configure(options);
   }
@@ -409,12 +403,10 @@ export class IvsChatStandIn {
 
   /** Injected faults first, then rate limits, then the operation itself. */
   private process(operation: OperationName, input: JsonObject): JsonObject | undefined {
-    const group = OPERATION_GROUP[operation];
     const fault = this.faults.take(operation);
-    if (fault !== undefined) throw faultToError(fault, { operation, limit: this.rateLimiter.limitOf(group), ...this.targetOf(operation, input) });
+    if (fault !== undefined) throw faultToError(fault, { operation, limit: this.rateLimiter.limitOf(operation), ...this.targetOf(operation, input) });
     if (!this.rateLimiter.tryTake(operation)) {
-      const target = this.targetOf(operation, input);
-      throw faultToError('throttling', { operation, limit: this.rateLimiter.limitOf(group), ...target });
+      throw faultToError('throttling', { operation, limit: this.rateLimiter.limitOf(operation), ...this.targetOf(operation, input) });
     }
     return this.handlers[operation](input);
   }
