@@ -22,7 +22,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
 import type {
   CreateChatTokenRequest,
   CreateLoggingConfigurationRequest,
@@ -152,12 +151,13 @@ export class IvsChatStandIn {
   /** Starts a stand-in listening on 127.0.0.1 (a free port unless `options.port` is given). */
   static async start(options: StandInOptions = {}): Promise<IvsChatStandIn> {
     const standIn = new IvsChatStandIn(options);
-    await listen(standIn.server, options.port);
+    standIn.boundPort = await listen(standIn.server, options.port);
     return standIn;
   }
 
   readonly region: string;
   readonly accountId: string;
+  private boundPort = 0;
   private readonly server: Server;
   private readonly store: Store;
   private readonly faults = new FaultInjector();
@@ -193,8 +193,10 @@ export class IvsChatStandIn {
     return `http://127.0.0.1:${this.port}`;
   }
 
+
+  /** The port it listens on (127.0.0.1); once stopped, the port it listened on. */
   get port(): number {
-    return (this.server.address() as AddressInfo).port;
+    return this.boundPort;
   }
 
   /** Everything `new IvschatClient(...)` needs, with dummy credentials. */

@@ -27,7 +27,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
-import { AddressInfo, Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { notFoundError, ServiceError } from './errors';
 import type { IssuedToken, IvsChatStandIn, MessagingOperationHandler, MessagingOperationName, RoomSnapshot } from './ivschat-standin';
@@ -118,11 +118,12 @@ export class MessagingEndpoint {
   /** Starts an endpoint on 127.0.0.1 that shares `standIn`'s state and serves its messaging operations. */
   static async start(standIn: IvsChatStandIn, options: MessagingEndpointOptions = {}): Promise<MessagingEndpoint> {
     const endpoint = new MessagingEndpoint(standIn, options);
-    await listen(endpoint.server, options.port);
+    endpoint.boundPort = await listen(endpoint.server, options.port);
     standIn.attachMessagingOperations(endpoint.controlPlaneOperations());
     return endpoint;
   }
 
+  private boundPort = 0;
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (protocols) => [...protocols][0] ?? false });
   private readonly open = new Map<string, Connection>();
@@ -147,7 +148,7 @@ export class MessagingEndpoint {
 
   /** `ws://127.0.0.1:PORT`: the SDK's `regionOrUrl`. */
   get url(): string {
-    return `ws://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return `ws://127.0.0.1:${this.boundPort}`;
   }
 
   /** Makes `handler` the Lambda function with this ARN, for rooms whose review handler names it. */
