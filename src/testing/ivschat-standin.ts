@@ -40,6 +40,7 @@ import type {
 } from '@aws-sdk/client-ivschat';
 import { accessDeniedError, internalError, ServiceError, unknownOperationError, validationError } from './errors';
 import { AfterCommitFault, Fault, FaultInjector, faultToError } from './faults';
+import { close, listen } from './listen';
 import {
   DEFAULT_ACCOUNT_ID,
   DEFAULT_LOGGING_CONFIGURATION_QUOTA,
@@ -58,7 +59,6 @@ import { RateLimiter, RateLimitOptions } from './rate-limiter';
 import { matchRoute } from './routes';
 import { IssuedToken, LoggingConfigurationSnapshot, RoomSnapshot, Store } from './store';
 import { isJsonObject, JsonObject } from './validation';
-import { close, listen } from './listen';
 
 export type { AfterCommitFault, CustomFault, Fault, FaultKind } from './faults';
 export { FAULT_KINDS } from './faults';

@@ -40,6 +40,8 @@ export function loadHandler<TEvent = unknown, TResult = unknown>(file: string, o
   if (!existsSync(resolved)) throw new Error(`loadHandler: no module at ${resolved}${resolved.includes(`${path.sep}assets${path.sep}`) ? ' (build the bundles: npx projen bundle)' : ''}`);
   const useEnvironment = () => Object.assign(process.env, options.environment ?? {});
   useEnvironment();
+  // A path known only at run time: a dynamic require, as the Lambda runtime loads its handler.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = options.fresh ? evaluateBundle(resolved) : require(resolved) as unknown;
   const handler = (loaded as { handler?: unknown } | undefined)?.handler;
   if (typeof handler !== 'function') throw new Error(`loadHandler: ${resolved} exports no handler function`);

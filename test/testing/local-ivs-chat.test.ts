@@ -14,9 +14,9 @@ import {
 } from '@aws-sdk/client-ivschat';
 import { ChatEvent, ChatMessage, ChatRoom, SendMessageRequest } from 'amazon-ivs-chat-messaging';
 import { WebSocket } from 'ws';
-import { LocalIvsChat, ReviewEvent } from 'cdk-ivs-chat/testing';
 import { vendorEnvironment } from '../e2e/harness';
 import { LocalHttpApi } from '../e2e/local-http-api';
+import { LocalIvsChat, ReviewEvent } from 'cdk-ivs-chat/testing';
 
 const REVIEW_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:review';
 
