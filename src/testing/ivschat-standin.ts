@@ -67,6 +67,7 @@ export { DEFAULT_RATE_LIMITS, OPERATIONS } from './model';
 export type { RateLimitOptions } from './rate-limiter';
 export type { Destination, IssuedToken, LoggingConfigurationSnapshot, MessageReviewHandlerState, RoomSnapshot } from './store';
 
+/** Options of {@link IvsChatStandIn.start} (and of `LocalIvsChat.start`). */
 export interface StandInOptions {
   /** Region in minted ARNs; review-handler Lambdas must be in it too. Default us-east-1. */
   readonly region?: string;
@@ -266,10 +267,12 @@ export class IvsChatStandIn {
 
   // ------------------------------------------------------------------ inspection
 
+  /** Every room, most recently updated first. */
   rooms(): RoomSnapshot[] {
     return this.store.listRooms();
   }
 
+  /** The room with this ARN, if it exists. */
   room(arn: string): RoomSnapshot | undefined {
     return this.rooms().find((room) => room.arn === arn);
   }
@@ -279,10 +282,12 @@ export class IvsChatStandIn {
     return this.store.listLoggingConfigurations();
   }
 
+  /** The logging configuration with this ARN, if it exists. */
   loggingConfiguration(arn: string): LoggingConfigurationSnapshot | undefined {
     return this.loggingConfigurations().find((config) => config.arn === arn);
   }
 
+  /** Every chat token issued (CreateChatToken or seedToken), oldest first. */
   issuedTokens(): IssuedToken[] {
     return this.store.issuedTokens();
   }
@@ -300,10 +305,12 @@ export class IvsChatStandIn {
     return this.faults.pending(operation);
   }
 
+  /** The ARN a room with this id has here (to name one that does not exist). */
   roomArn(id: string): string {
     return `arn:${PARTITION}:ivschat:${this.region}:${this.accountId}:room/${id}`;
   }
 
+  /** The ARN a logging configuration with this id has here. */
   loggingConfigurationArn(id: string): string {
     return `arn:${PARTITION}:ivschat:${this.region}:${this.accountId}:logging-configuration/${id}`;
   }
@@ -318,6 +325,7 @@ export class IvsChatStandIn {
 
   // ------------------------------------------------------------------ seeding (validated, not logged, never faulted)
 
+  /** Creates a room as CreateRoom would, without a request. */
   seedRoom(input: CreateRoomRequest = {}): RoomSnapshot {
     const { arn } = this.handlers.CreateRoom(toJson(input)) as { arn: string };
     return this.room(arn)!;

@@ -62,6 +62,7 @@ export * from './messaging-protocol';
 /** A review handler as IVS Chat calls it: the Lambda function's `handler(event)`. */
 export type ReviewFunction = (event: ReviewEvent) => unknown;
 
+/** Options of {@link MessagingEndpoint.start}. */
 export interface MessagingEndpointOptions {
   /** Port to listen on (127.0.0.1). Default 0: a free port. */
   readonly port?: number;
@@ -161,6 +162,7 @@ export class MessagingEndpoint {
     this.maxSessionMs = ms;
   }
 
+  /** Open connections (of one room, or all). */
   connections(roomArn?: string): ConnectionInfo[] {
     return [...this.open.values()]
       .filter((c) => roomArn === undefined || c.roomArn === roomArn)
@@ -172,6 +174,7 @@ export class MessagingEndpoint {
     return structuredClone(this.sent);
   }
 
+  /** Every WebSocket upgrade refused (bad, used or expired token; deleted room), oldest first. */
   refusedUpgrades(): RefusedUpgrade[] {
     return [...this.refused];
   }
@@ -192,6 +195,7 @@ export class MessagingEndpoint {
     this.reviews.length = 0;
   }
 
+  /** Closes every connection and the server; the control plane stops serving SendEvent, DeleteMessage and DisconnectUser. */
   async stop(): Promise<void> {
     this.standIn.attachMessagingOperations(undefined);
     for (const connection of this.open.values()) connection.socket.terminate();

@@ -60,7 +60,10 @@ async function main(): Promise<void> {
   for (let i = 0; i < 200 && (received.length < 1 || events.length < 1); i++) await new Promise((r) => setTimeout(r, 10));
   room.disconnect();
 
+  // the library's token vendor loads from its shipped bundle, its SDK resolved from this project
+  const vendorLoads = typeof chat.tokenVendor({}) === 'function';
   const result = {
+    vendorLoads,
     endpoint: chat.endpoint,
     messagingUrl: chat.messagingUrl,
     sent: sent.content,
@@ -155,6 +158,7 @@ test('a fresh project installs the packed tarball, type-checks and runs a chat t
 
     // THEN
     expect(result).toEqual({
+      vendorLoads: true,
       endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
       messagingUrl: expect.stringMatching(/^ws:\/\/127\.0\.0\.1:\d+$/),
       sent: '**** it',
