@@ -28,28 +28,26 @@ export interface LocalIvsChatOptions extends StandInOptions, Omit<MessagingEndpo
   readonly reviewHandlers?: Readonly<Record<string, ReviewHandlerSource>>;
 }
 
-/** A message the messaging endpoint delivered, once, with the users of the connections it reached. */
-export interface DeliveredMessage {
+/** A frame the messaging endpoint delivered once (one Id) to one or more connections of a room. */
+export interface Delivery {
   readonly roomArn: string;
   readonly id: string;
-  /** As delivered: after the review handler's rewrite, if any. */
-  readonly content: string;
   readonly attributes: Attributes;
-  readonly sender: { readonly userId: string; readonly attributes: Attributes };
   readonly sendTime: Date;
-  /** The user ids of the receiving connections, one per connection, the sender's included. */
+  /** The user ids of the receiving connections, one per connection (a message's sender included). */
   readonly recipients: readonly string[];
 }
 
+/** A message the messaging endpoint delivered; one denied by its review handler never is. */
+export interface DeliveredMessage extends Delivery {
+  /** As delivered: after the review handler's rewrite, if any. */
+  readonly content: string;
+  readonly sender: { readonly userId: string; readonly attributes: Attributes };
+}
+
 /** An event the messaging endpoint delivered (SendEvent's, or the system's `aws:DELETE_MESSAGE` / `aws:DISCONNECT_USER`). */
-export interface DeliveredEvent {
-  readonly roomArn: string;
-  readonly id: string;
+export interface DeliveredEvent extends Delivery {
   readonly eventName: string;
-  readonly attributes: Attributes;
-  readonly sendTime: Date;
-  /** The user ids of the receiving connections, one per connection. */
-  readonly recipients: readonly string[];
 }
 
 /**
@@ -163,27 +161,15 @@ export class LocalIvsChat {
 
   /** Messages delivered (in one room, or all), oldest first; a message denied by its review handler is not among them. */
   messages(roomArn?: string): DeliveredMessage[] {
-    return deliveries(this.messaging.sentFrames(), 'MESSAGE', roomArn).map(({ frame, roomArn: room, recipients }) => ({
-      roomArn: room,
-      id: frame.Id,
+    return deliveries<MessageFrame, Omit<DeliveredMessage, keyof Delivery>>(this.messaging.sentFrames(), 'MESSAGE', roomArn, (frame) => ({
       content: frame.Content,
-      attributes: frame.Attributes,
       sender: { userId: frame.Sender.UserId, attributes: frame.Sender.Attributes },
-      sendTime: new Date(frame.SendTime),
-      recipients,
     }));
   }
 
   /** Events delivered (in one room, or all) to at least one connection, oldest first. */
   events(roomArn?: string): DeliveredEvent[] {
-    return deliveries(this.messaging.sentFrames(), 'EVENT', roomArn).map(({ frame, roomArn: room, recipients }) => ({
-      roomArn: room,
-      id: frame.Id,
-      eventName: frame.EventName,
-      attributes: frame.Attributes,
-      sendTime: new Date(frame.SendTime),
-      recipients,
-    }));
+    return deliveries<EventFrame, Omit<DeliveredEvent, keyof Delivery>>(this.messaging.sentFrames(), 'EVENT', roomArn, (frame) => ({ eventName: frame.EventName }));
   }
 
   /** Closes every chat connection and forgets all resources, tokens, deliveries, calls and faults; keeps the options' review handlers. */
@@ -210,21 +196,22 @@ function reviewFunctionOf(source: ReviewHandlerSource): ReviewFunction {
   return loadHandler(path, options);
 }
 
-interface Delivery<F> {
-  readonly roomArn: string;
-  readonly frame: F;
-  readonly recipients: string[];
-}
-
-/** Frames of one type sent to one or more connections, grouped by room and Id in the order first sent. */
-function deliveries<T extends 'MESSAGE' | 'EVENT'>(sent: SentFrame[], type: T, roomArn?: string): Delivery<T extends 'MESSAGE' ? MessageFrame : EventFrame>[] {
-  const byId = new Map<string, Delivery<T extends 'MESSAGE' ? MessageFrame : EventFrame>>();
+/** Frames of one type sent to one or more connections, one per room and Id in the order first sent, with `fields` of each. */
+function deliveries<F extends MessageFrame | EventFrame, T>(sent: SentFrame[], type: F['Type'], roomArn: string | undefined, fields: (frame: F) => T): Array<Delivery & T> {
+  const byId = new Map<string, { roomArn: string; frame: F; recipients: string[] }>();
   for (const { frame, roomArn: room, userId } of sent) {
     if (frame.Type !== type || (roomArn !== undefined && room !== roomArn)) continue;
     const key = `${room} ${frame.Id}`;
-    const delivery = byId.get(key) ?? { roomArn: room, frame: frame as T extends 'MESSAGE' ? MessageFrame : EventFrame, recipients: [] };
+    const delivery = byId.get(key) ?? { roomArn: room, frame: frame as F, recipients: [] };
     delivery.recipients.push(userId);
     byId.set(key, delivery);
   }
-  return [...byId.values()];
+  return [...byId.values()].map(({ roomArn: room, frame, recipients }) => ({
+    roomArn: room,
+    id: frame.Id,
+    attributes: frame.Attributes,
+    sendTime: new Date(frame.SendTime),
+    recipients,
+    ...fields(frame),
+  }));
 }
