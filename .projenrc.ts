@@ -153,5 +153,12 @@ project.package.addField('exports', {
   './package.json': './package.json',
   './.jsii': './.jsii',
 });
+// The testing entry point loads `ws` and its types name `@aws-sdk/client-ivschat`: optional peers of its users only.
+// In peerDependenciesMeta alone, because jsii resolves every peerDependencies entry as a jsii assembly and fails on
+// these; npm skips a meta-only name (the README says to install both), pnpm and yarn take it as an optional peer.
+project.package.addField('peerDependenciesMeta', {
+  'ws': { optional: true },
+  '@aws-sdk/client-ivschat': { optional: true },
+});
 
 project.synth();
