@@ -15,7 +15,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { EndToEndWorld } from './harness';
 import { fetchChatTokenAs, TokenRequest, Viewer } from './node-viewer';
 import { ChatTokenCapability, FallbackResult, Room, RoomProps } from '../../src';
-import { MARKER_TAG_KEY, ROOM_RESOURCE_TYPE } from '../../src/private/contract';
+import { PROVIDER_TAG_KEYS, ROOM_RESOURCE_TYPE } from '../../src/private/contract';
 import { ExternalReference, ReviewFunction, RoomSnapshot } from 'cdk-ivs-chat/testing';
 
 const REVIEW_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:review';
@@ -152,8 +152,8 @@ describe('the room\'s limits', () => {
   test('a message over the Room construct\'s maximumMessageLength is refused (400)', async () => {
     const room = await deployLobby({ maximumMessageLength: 10 });
     world.useVendor({ rooms: [room] });
-    // the bundled provider made it (its marker tag), from the construct's template
-    expect(Object.keys(room.tags)).toEqual([MARKER_TAG_KEY]);
+    // the bundled provider made it (its marker and ownership tags), from the construct's template
+    expect(Object.keys(room.tags).sort()).toEqual([...PROVIDER_TAG_KEYS].sort());
     const ana = await join('ana');
 
     await expect(ana.send('0123456789')).resolves.toMatchObject({ content: '0123456789' });
