@@ -10,10 +10,37 @@ import { Construct } from 'constructs';
 import { ChatTokenCapability } from './chat-token-capability';
 import { ValidationError } from './private/errors';
 import {
-  CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS, DEFAULT_CLAIMS, TOKEN_CAPABILITIES, TOKEN_LIMITS, TOKEN_VENDOR_ENV as ENV,
+  CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS, DEFAULT_CLAIMS, THROTTLE_WAIT, TOKEN_CAPABILITIES, TOKEN_LIMITS,
+  TOKEN_VENDOR_ENV as ENV,
 } from './private/token-vendor-contract';
 import { validateSamePlacement } from './private/validation';
 import type { IRoom } from './room';
+
+/** An https URL (issuer, JWKS location). */
+const HTTPS_URL_PATTERN = /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/;
+
+/**
+ * An OpenID Connect issuer (Auth0, Okta, Entra ID, a Cognito user pool...) whose bearer tokens the vendor verifies.
+ */
+export interface ChatTokenVendorOidcIssuer {
+  /**
+   * The issuer, exactly as tokens carry it in `iss` (`https://example.eu.auth0.com/`, with or without the trailing
+   * slash the issuer uses).
+   */
+  readonly issuer: string;
+
+  /**
+   * The audiences a token must carry one of in `aud`: your API's identifier (access tokens) or the app's client
+   * id (id tokens).
+   */
+  readonly audience: string[];
+
+  /**
+   * Where the issuer publishes its signing keys (the `jwks_uri` of its `.well-known/openid-configuration`).
+   * @default - `<issuer>/.well-known/jwks.json` (Auth0's location; Okta and Entra ID publish elsewhere)
+   */
+  readonly jwksUri?: string;
+}
 
 /** `*`, or an origin: scheme, host and optional port, no path. */
 const ORIGIN_PATTERN = /^https?:\/\/[^/\s?#]+$/;
@@ -98,6 +125,21 @@ export interface ChatTokenVendorProps {
    * @default - any app client of `userPool`
    */
   readonly userPoolClients?: cognito.IUserPoolClient[];
+
+  /**
+   * An OIDC issuer whose bearer tokens the vendor verifies itself (signature from its JWKS, expiry, issuer,
+   * audience), as `userPool` does for Cognito; the two are exclusive. Event claims then never name the user.
+   * @default - no OIDC issuer
+   */
+  readonly oidcIssuer?: ChatTokenVendorOidcIssuer;
+
+  /**
+   * How long a request waits out `CreateChatToken` throttling (200 TPS per account and region), retrying with
+   * jittered backoff, before the caller gets 429 with `Retry-After`. Each waiting request holds one concurrent
+   * execution. At most 25 seconds (API Gateway ends an integration at 29 s) and 1 second less than `timeout`.
+   * @default Duration.seconds(3)
+   */
+  readonly throttleWait?: Duration;
 
   /**
    * Token attributes (shown to every participant as `Sender.Attributes`) filled from claims of the caller's
@@ -246,8 +288,10 @@ export class ChatTokenVendor extends Construct {
     validateOrigins(this, 'allowedOrigins', this.defaultOrigins);
     this.addHandlerOrigins(this.defaultOrigins);
     this.allowUnauthenticatedUsers = props.allowUnauthenticatedUsers ?? false;
-    this.verifiesBearerTokens = props.userPool !== undefined;
+    this.verifiesBearerTokens = props.userPool !== undefined || props.oidcIssuer !== undefined;
     const identityEnvironment = renderIdentitySettings(this, props);
+    const timeout = props.timeout ?? Duration.seconds(10);
+    const throttleWaitEnvironment = renderThrottleWait(this, props.throttleWait, timeout);
 
     const stack = Stack.of(this);
     const logGroup = new logs.LogGroup(this, 'LogGroup', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
@@ -263,7 +307,7 @@ export class ChatTokenVendor extends Construct {
       code: lambda.Code.fromAsset(path.join(__dirname, '..', 'assets', 'handlers', 'token-vendor', 'token-vendor.lambda')),
       handler: 'index.handler',
       memorySize: props.memorySize ?? 256,
-      timeout: props.timeout ?? Duration.seconds(10),
+      timeout,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environmentEncryption: props.environmentEncryption,
       role,
@@ -275,6 +319,7 @@ export class ChatTokenVendor extends Construct {
         [ENV.allowUnauthenticatedUsers]: String(this.allowUnauthenticatedUsers),
         [ENV.allowedOrigins]: Lazy.string({ produce: () => stack.toJsonString(this.handlerOrigins) }),
         ...identityEnvironment,
+        ...throttleWaitEnvironment,
       },
     });
     logGroup.grantWrite(role);
@@ -296,7 +341,7 @@ export class ChatTokenVendor extends Construct {
     const authType = options.authType ?? lambda.FunctionUrlAuthType.AWS_IAM;
     if (authType === lambda.FunctionUrlAuthType.NONE && !this.allowUnauthenticatedUsers && !this.verifiesBearerTokens) {
       throw new ValidationError(this, '`authType` NONE: a function URL with `authType` NONE carries no caller identity, so the vendor would refuse ' +
-        'every request (401). Use AWS_IAM, set `userPool` so the vendor verifies bearer tokens, or set `allowUnauthenticatedUsers` to let ' +
+        'every request (401). Use AWS_IAM, set `userPool` or `oidcIssuer` so the vendor verifies bearer tokens, or set `allowUnauthenticatedUsers` to let ' +
         'callers name their own userId');
     }
     const origins = options.allowedOrigins ?? this.defaultOrigins;
@@ -308,6 +353,7 @@ export class ChatTokenVendor extends Construct {
         allowedOrigins: origins,
         allowedMethods: [lambda.HttpMethod.POST],
         allowedHeaders: [...CORS_ALLOWED_HEADERS],
+        exposedHeaders: [...CORS_EXPOSED_HEADERS],
         maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
       },
     });
@@ -396,6 +442,24 @@ function renderIdentitySettings(scope: Construct, props: ChatTokenVendorProps): 
     if (clients.length > 0) env[ENV.userPoolClientIds] = stack.toJsonString(clients.map((client) => client.userPoolClientId));
   }
 
+  if (props.oidcIssuer) {
+    const oidc = props.oidcIssuer;
+    if (props.userPool) {
+      throw new ValidationError(scope, '`oidcIssuer` and `userPool` are exclusive: a user pool is one OIDC issuer. Received both');
+    }
+    validateHttpsUrl(scope, 'oidcIssuer.issuer', oidc.issuer);
+    if (oidc.audience.length === 0) {
+      throw new ValidationError(scope, '`oidcIssuer.audience` must hold at least one audience: a token for another application must not pass. Received 0');
+    }
+    oidc.audience.forEach((audience) => validateName(scope, 'oidcIssuer.audience', audience, 'entries'));
+    env[ENV.oidcIssuer] = oidc.issuer;
+    env[ENV.oidcAudience] = stack.toJsonString(oidc.audience);
+    if (oidc.jwksUri !== undefined) {
+      validateHttpsUrl(scope, 'oidcIssuer.jwksUri', oidc.jwksUri);
+      env[ENV.oidcJwksUri] = oidc.jwksUri;
+    }
+  }
+
   const fromClaims = props.attributesFromClaims ?? {};
   for (const [attribute, claim] of Object.entries(fromClaims)) {
     validateName(scope, 'attributesFromClaims', attribute, 'keys');
@@ -430,6 +494,30 @@ function validateName(scope: Construct, property: string, value: string, what?: 
   if (value.trim() === '' || value.trim() !== value) {
     throw new ValidationError(scope, `\`${property}\`${what ? ` ${what}` : ''} must be a non-empty name without surrounding spaces. Received ${JSON.stringify(value)}`);
   }
+}
+
+function validateHttpsUrl(scope: Construct, property: string, value: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (!HTTPS_URL_PATTERN.test(value)) {
+    throw new ValidationError(scope, `\`${property}\` must be an https URL. Received ${JSON.stringify(value)}`);
+  }
+}
+
+/** The throttle wait, checked against API Gateway's limit and the function's timeout; the default is not rendered. */
+function renderThrottleWait(scope: Construct, wait: Duration | undefined, timeout: Duration): Record<string, string> {
+  // The default needs no check: at run time the wait never passes the function's remaining time less 1 second.
+  if (wait === undefined) return {};
+  if (wait.isUnresolved()) return { [ENV.throttleWaitMs]: wait.toMilliseconds().toString() };
+  const ms = wait.toMilliseconds({ integral: false });
+  if (!Number.isInteger(ms) || ms < 0 || ms > THROTTLE_WAIT.maxMs) {
+    throw new ValidationError(scope, `\`throttleWait\` must be whole milliseconds from 0 to ${THROTTLE_WAIT.maxMs / 1000} seconds ` +
+      `(API Gateway ends an integration at 29 s). Received ${wait.toHumanString()}`);
+  }
+  if (!timeout.isUnresolved() && ms > timeout.toMilliseconds() - THROTTLE_WAIT.answerReserveMs) {
+    throw new ValidationError(scope, `\`throttleWait\` must be at least 1 second less than \`timeout\` (${timeout.toHumanString()}), ` +
+      `to leave time to answer. Received ${wait.toHumanString()}`);
+  }
+  return { [ENV.throttleWaitMs]: String(ms) };
 }
 
 function validateSessionDuration(scope: Construct, duration: Duration): void {
