@@ -7,9 +7,9 @@
  * 429s that reached viewers; CreateChatToken calls per viewer; peak in-flight invocations (the Lambda
  * concurrency the storm needs); time to token per viewer.
  */
-import { fmt, int, log, now, percentile, Section, verdict } from './lib/report';
-import { loadFresh, quietly } from './lib/load';
 import { bundlePath, ensureBundles } from './lib/bundles';
+import { loadFresh, quietly } from './lib/load';
+import { fmt, int, log, now, percentile, Section, verdict } from './lib/report';
 import { startStandIn } from './lib/standin';
 
 const TPS = 200;

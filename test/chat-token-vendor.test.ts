@@ -7,9 +7,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ChatTokenCapability, ChatTokenVendor, ChatTokenVendorProps, IRoom, Room } from '../src';
+import { KeyServer, LOAD_BALANCER_ARN, TestLoadBalancer, TestUserPool, USER_POOL_ID } from './lifecycle/token-keys';
 import { configFromEnvironment } from '../src/handlers/token-vendor/token-vendor';
 import { TOKEN_VENDOR_ENV as ENV } from '../src/private/token-vendor-contract';
-import { KeyServer, LOAD_BALANCER_ARN, TestLoadBalancer, TestUserPool, USER_POOL_ID } from './lifecycle/token-keys';
 
 const ROOM_ARN = 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEf123456';
 const OTHER_ROOM_ARN = 'arn:aws:ivschat:us-east-1:123456789012:room/ZyXwVu654321';

@@ -131,7 +131,7 @@ describe('identifyHttpCaller', () => {
       { authorization: `Bearer ${good('pool', { sub: 'b1' })}` }), WITH_BEARER, { userId: 'b1', source: 'bearer' }],
     ['verifying vendor: claims naming another user than the verified bearer: 403', v2({ authorizer: { jwt: { claims: { sub: 'victim' } } } },
       { authorization: `Bearer ${good('pool', { sub: 'b1' })}` }), WITH_BEARER,
-      { status: 403, message: 'The authorizer\'s claims in the event name another user than the verified token' }],
+    { status: 403, message: 'The authorizer\'s claims in the event name another user than the verified token' }],
     ['verifying vendor: REST claims naming another user than the verified bearer: 403', v1({ authorizer: { claims: { sub: 'victim' } } },
       { authorization: `Bearer ${good('pool', { sub: 'b1' })}` }), WITH_BEARER, { status: 403 }],
     ['verifying vendor: a Lambda authorizer context never counts, even beside a bearer', v2({ authorizer: { lambda: { userId: 'victim' } } },

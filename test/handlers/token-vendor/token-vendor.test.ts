@@ -538,7 +538,8 @@ describe('service failures', () => {
     ivschat.on(CreateChatTokenCommand).rejects(throttling());
 
     // WHEN
-    const response = await http(config({ throttleWaitMs: 0, allowedOrigins: [ORIGIN] }), httpEvent({ authorizer: JWT_V2, headers: { origin: ORIGIN } }));
+    const response = await http(config({ throttleWaitMs: 0, allowedOrigins: [ORIGIN] }),
+      httpEvent({ authorizer: JWT_V2, headers: { origin: ORIGIN } }));
 
     // THEN
     expect(response.statusCode).toBe(429);
