@@ -73,16 +73,18 @@ export interface ChatTokenVendorProps {
 
   /**
    * Whether an HTTP request without an authenticated caller (no authorizer, IAM signature, load balancer
-   * sign-in or bearer token) may name its own `userId`, and Cognito identity-pool guests get tokens (as
-   * their identity id). Leave false unless anyone may chat under any name.
+   * sign-in or bearer token) may name its own `userId`, and Cognito identity-pool guests (and identity-pool
+   * callers whose event does not say they signed in) get tokens as their identity id. Leave false unless anyone
+   * may chat under any name.
    * @default false
    */
   readonly allowUnauthenticatedUsers?: boolean;
 
   /**
-   * The claim of the caller's token that is its userId: for API Gateway JWT and Cognito authorizers, the
-   * load balancer's sign-in data and bearer tokens the vendor verifies (`email`, `cognito:username`, ...).
-   * A token without it is refused (401).
+   * The claim of the caller's token that is its userId: for bearer tokens and the load balancer's sign-in data
+   * the vendor verifies, and API Gateway JWT and Cognito authorizers (`cognito:username`, ...). A token without
+   * it is refused (401). `email` and `phone_number` count only when `email_verified` / `phone_number_verified`
+   * is true (else 403); a claim users can change is a poor userId.
    * @default 'sub'
    */
   readonly userIdClaim?: string;
@@ -97,9 +99,10 @@ export interface ChatTokenVendorProps {
   readonly trustIamPrincipals?: boolean;
 
   /**
-   * Whether a direct invocation (`lambda:InvokeFunction` whose payload is the request, no HTTP envelope) is
-   * trusted: its `userId` is taken as is. When false such a payload is refused (`Forbidden`). The vendor is
-   * for proxy integrations: never put it behind one that passes client JSON as the event.
+   * Whether a payload without an HTTP envelope (`lambda:InvokeFunction` whose payload is the request) may name
+   * any `userId`, taken as is: everyone allowed to invoke the function can then mint a token for anyone. When
+   * false such a payload is refused (`Forbidden`). HTTP-shaped payloads are not affected: they follow the identity
+   * rules, under which only `userPool`, `oidcIssuer` and `loadBalancer` verify who the caller is.
    * @default false
    */
   readonly trustDirectInvocation?: boolean;
@@ -113,10 +116,11 @@ export interface ChatTokenVendorProps {
   readonly loadBalancer?: elbv2.IApplicationLoadBalancer;
 
   /**
-   * A Cognito user pool whose id or access tokens the vendor verifies itself, from
-   * `Authorization: Bearer <token>`, taking the userId and groups from them: a function URL with
-   * `authType` NONE is then secure without an authorizer.
-   * @default - bearer tokens are not read (an API Gateway authorizer may verify them instead)
+   * A Cognito user pool whose id or access tokens the vendor verifies itself on every request, from
+   * `Authorization: Bearer <token>`, taking the userId, groups and attributes only from them: claims an event
+   * carries never name the user (claims naming another user are refused, 403). A function URL with `authType`
+   * NONE is then secure without an authorizer.
+   * @default - bearer tokens are not read; the identity comes from the event, and the invoke permission is the trust boundary
    */
   readonly userPool?: cognito.IUserPool;
 
@@ -222,8 +226,8 @@ export interface ChatTokenVendorFunctionUrlOptions {
   /**
    * Who may call the URL: `AWS_IAM` takes SigV4-signed requests from principals granted
    * `lambda:InvokeFunctionUrl` (Cognito identity-pool users get their identity id as userId; other
-   * principals need `trustIamPrincipals`); `NONE` lets anyone call it and needs `userPool` (the vendor
-   * verifies bearer tokens) or `allowUnauthenticatedUsers`.
+   * principals need `trustIamPrincipals`); `NONE` lets anyone call it and needs `userPool` or `oidcIssuer`
+   * (the vendor verifies bearer tokens) or `allowUnauthenticatedUsers`.
    * @default lambda.FunctionUrlAuthType.AWS_IAM
    */
   readonly authType?: lambda.FunctionUrlAuthType;
@@ -243,11 +247,12 @@ export interface ChatTokenVendorFunctionUrlOptions {
  *
  * The request is a JSON body `{ roomArn?, userId?, capabilities?, sessionDurationInMinutes?, attributes? }`.
  * Over HTTP (API Gateway REST or HTTP API, function URL, ALB; proxy integrations only), the userId is the
- * authenticated caller's: an API Gateway JWT / Cognito authorizer's `userIdClaim`, else a Lambda authorizer's
- * `userId` or `principalId`, else a Cognito identity-pool user's identity id (IAM-signed calls; other IAM
- * principals only with `trustIamPrincipals`), else the `loadBalancer`'s verified sign-in data, else a bearer
- * token verified against `userPool`. A body naming another userId is refused (403); a request with no caller
- * is refused (401) unless `allowUnauthenticatedUsers` lets the body name it. A direct invocation (no HTTP
+ * authenticated caller's. With `userPool`, `oidcIssuer` or `loadBalancer`, only what the vendor verifies names
+ * the caller: the bearer token, or the load balancer's signed sign-in data. Without them, the event's own
+ * fields do (an API Gateway JWT / Cognito authorizer's `userIdClaim`, else a Lambda authorizer's `userId` or
+ * `principalId`, else a Cognito identity-pool user's identity id, other IAM principals only with
+ * `trustIamPrincipals`), and the invoke permission is the trust boundary. A body naming another userId is
+ * refused (403); a request with no caller is refused (401) unless `allowUnauthenticatedUsers` lets the body name it. A direct invocation (no HTTP
  * envelope) is refused unless `trustDirectInvocation`; then its `userId` is taken as is, it returns
  * `{ token, tokenExpirationTime, sessionExpirationTime }` and throws on refusal, with the error's name saying
  * the status (`BadRequest`, `Forbidden`, `TooManyRequests`, `BadGateway`, ...).
@@ -255,7 +260,8 @@ export interface ChatTokenVendorFunctionUrlOptions {
  * HTTP answers: 200 token; 400 malformed body, out-of-range session, attributes not allowed or over 1 KB,
  * missing roomArn with several rooms; 401 no caller, an invalid or expired token, a guest, a token without
  * `userIdClaim`; 403 another userId, another room, a capability beyond the caller's, an IAM caller not
- * trusted; 405 not POST; 413 body over 16 KiB; 429 throttled; 502 any other service failure (no detail).
+ * trusted; 405 not POST; 413 body over 16 KiB; 429 still throttled after `throttleWait`, with `Retry-After`;
+ * 502 any other service failure (no detail).
  * Every answer is JSON with `Cache-Control: no-store`, and CORS headers for the allowed origins.
  *
  * The function may call `ivschat:CreateChatToken` on its rooms and write to its own log group, nothing
