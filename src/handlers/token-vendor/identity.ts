@@ -97,8 +97,8 @@ async function identifyVerified(request: HttpRequestView, options: IdentityOptio
     if (data) caller = await fromToken(options.loadBalancer, data, 'alb', options.userIdClaim, 'The load balancer\'s sign-in data is not valid');
   }
   if (!caller && options.bearer) {
-    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.header('authorization') ?? '');
-    if (bearer) caller = await fromToken(options.bearer, bearer[1], 'bearer', options.userIdClaim, 'The bearer token is not valid');
+    const token = bearerToken(request.header('authorization') ?? '');
+    if (token) caller = await fromToken(options.bearer, token, 'bearer', options.userIdClaim, 'The bearer token is not valid');
   }
   if (!caller) return { userId: undefined, source: 'unauthenticated', claims: NO_CLAIMS };
   const claimed = eventClaims ? idOf(eventClaims[options.userIdClaim]) : undefined;
@@ -106,6 +106,16 @@ async function identifyVerified(request: HttpRequestView, options: IdentityOptio
     throw forbidden('The authorizer\'s claims in the event name another user than the verified token');
   }
   return caller;
+}
+
+/**
+ * The token of `Authorization: Bearer <token>`, or of a bare JWT (what REST API Cognito authorizers take, so
+ * clients often send it so). A SigV4 signature is neither.
+ */
+function bearerToken(authorization: string): string | undefined {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (bearer) return bearer[1];
+  return /^[\w-]+\.[\w-]+\.[\w-]*$/.test(authorization.trim()) ? authorization.trim() : undefined;
 }
 
 /** What an IAM-authenticated request says of its signer. */

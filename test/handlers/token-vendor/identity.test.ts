@@ -111,6 +111,10 @@ describe('identifyHttpCaller', () => {
       { ...WITH_VERIFIERS, allowUnauthenticatedUsers: true }, { status: 401 }],
     ['a bearer token without a configured pool: unauthenticated', v2({}, { authorization: `Bearer ${good('pool', { sub: 'b1' })}` }), OPTIONS,
       { userId: undefined, source: 'unauthenticated' }],
+    ['a bare JWT in Authorization (as REST API Cognito authorizers take it) is verified like a bearer token',
+      v1({}, { authorization: 'pool.eyJzdWIiOiJiMyJ9.sig' }), { ...OPTIONS, bearer: async (jwt) => (jwt === 'pool.eyJzdWIiOiJiMyJ9.sig' ? { sub: 'b3' } : {}) },
+      { userId: 'b3', source: 'bearer' }],
+    ['a bare JWT that fails verification: 401', v1({}, { authorization: 'aaa.bbb.ccc' }), WITH_BEARER, { status: 401 }],
     ['a SigV4 Authorization header is no bearer token', v2({}, { authorization: 'AWS4-HMAC-SHA256 Credential=...' }), WITH_VERIFIERS,
       { userId: undefined, source: 'unauthenticated' }],
     // a vendor that verifies: the event's shape names nobody
