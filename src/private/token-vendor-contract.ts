@@ -84,7 +84,7 @@ export const THROTTLE_WAIT = {
   /** Time the function keeps after the wait to answer before its own timeout. */
   answerReserveMs: 1_000,
   /** Full-jitter exponential backoff between attempts: first cap and highest cap, in milliseconds. */
-  backoffBaseMs: 50,
+  backoffBaseMs: 250,
   backoffCapMs: 1_000,
   /** The Retry-After (seconds) a 429 carries: a client then adds its own jitter (the README's snippet doubles at most). */
   retryAfterSeconds: 1,
