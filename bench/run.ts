@@ -5,6 +5,7 @@
  *   3. deployment wait (poll interval cost) and Lambda invocations per lifecycle event
  *   4. token vending throughput / latency vs a bare CreateChatToken call
  *   5. deploy at scale: N = 50, 200, 400 concurrent room creates and deletes against a 5-TPS bucket
+ *   6. message review: one review warm (p50 / p99) and cold, 2,000 terms, vs one RegExp per term; bundle size
  *
  *   npm run bench                 # full run, a few minutes
  *   npm run bench -- --quick      # smaller run
@@ -31,7 +32,7 @@ function parseArgs(argv: string[]): Args {
     } else if (arg.startsWith('--only=')) {
       only = new Set(arg.slice('--only='.length).split(','));
     } else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('usage: npm run bench -- [--quick] [--only=1,2,3,4,5]\n');
+      process.stdout.write('usage: npm run bench -- [--quick] [--only=1,2,3,4,5,6]\n');
       process.exit(0);
     } else {
       throw new Error(`Unknown argument ${arg}`);
@@ -83,6 +84,10 @@ async function main(): Promise<void> {
     sizes: args.quick ? [50, 200] : [50, 200, 400],
     tps: 5,
     runs: (n) => (n <= 50 && !args.quick ? 3 : 1),
+  }));
+  await run('6', '6. Message review', async () => (require('./message-review') as typeof import('./message-review')).messageReview({
+    reviews: args.quick ? 2_000 : 10_000,
+    coldRuns: args.quick ? 5 : 9,
   }));
   /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -37,6 +37,9 @@ function foldCodePoint(cp: number): string {
   return result;
 }
 
+/** ASCII, folded once at load: most chat text never leaves this table. */
+const ASCII: readonly string[] = Array.from({ length: 128 }, (_, cp) => foldCodePoint(cp));
+
 /**
  * Folds `text`: case, accents, combining marks, look-alike characters and leet digits; runs of separators become
  * one space; three or more single letters split by single separators ("b a d", "b.a.d") are joined into one word.
@@ -49,12 +52,11 @@ export function fold(text: string): Folded {
   while (i < text.length) {
     const cp = text.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
-    const ch = String.fromCodePoint(cp);
-    if (COMBINING.test(ch) && chars.length > 0) {
+    if (cp >= 0x300 && chars.length > 0 && COMBINING.test(String.fromCodePoint(cp))) {
       // A combining mark belongs to the character before it.
       end[end.length - 1] = i + width;
     } else {
-      const folded = foldCodePoint(cp);
+      const folded = cp < 128 ? ASCII[cp] : foldCodePoint(cp);
       if (folded === SEPARATOR) {
         if (chars.length > 0 && chars[chars.length - 1] === SEPARATOR) {
           end[end.length - 1] = i + width;

@@ -1,5 +1,5 @@
 // Blocked terms matched all at once (Aho-Corasick over the folded, collapsed text), whole words only.
-import AhoCorasick from 'modern-ahocorasick';
+import { AhoCorasick } from './aho-corasick';
 import { collapse, fold } from './normalize';
 
 /** A range of the original text, UTF-16 offsets, end exclusive. */
@@ -14,20 +14,23 @@ interface Term {
 }
 
 export class TermMatcher {
-  private readonly matcher: AhoCorasick<Term>;
+  private readonly matcher: AhoCorasick;
+  private readonly terms: Term[];
   /** How many terms folded to something matchable. */
   public readonly size: number;
 
   constructor(terms: readonly string[]) {
-    const entries: { pattern: string; data: Term }[] = [];
+    const patterns: string[] = [];
+    this.terms = [];
     for (const term of terms) {
       const folded = fold(term).text.trim();
       if (!folded) continue;
       const c = collapse(folded);
-      entries.push({ pattern: c.text, data: { runs: c.runs } });
+      patterns.push(c.text);
+      this.terms.push({ runs: c.runs });
     }
-    this.size = entries.length;
-    this.matcher = new AhoCorasick(entries);
+    this.size = patterns.length;
+    this.matcher = new AhoCorasick(patterns);
   }
 
   /** Ranges of the original text where a term stands as a whole word. */
@@ -36,18 +39,19 @@ export class TermMatcher {
     const folded = fold(text);
     const c = collapse(folded.text);
     const spans: Span[] = [];
-    for (const hit of this.matcher.iterate(c.text)) {
+    for (const hit of this.matcher.find(c.text)) {
+      const start = hit.end - this.matcher.length(hit.pattern);
       // Whole words: the folded text has a separator (or nothing) on both sides.
-      if (hit.start > 0 && c.text[hit.start - 1] !== ' ') continue;
+      if (start > 0 && c.text[start - 1] !== ' ') continue;
       if (hit.end < c.text.length && c.text[hit.end] !== ' ') continue;
       // Each letter repeated at least as often as in the term.
-      const runs = hit.data!.runs;
+      const runs = this.terms[hit.pattern].runs;
       let ok = true;
       for (let k = 0; k < runs.length; k++) {
-        if (c.runs[hit.start + k] < runs[k]) { ok = false; break; }
+        if (c.runs[start + k] < runs[k]) { ok = false; break; }
       }
       if (!ok) continue;
-      const first = c.at[hit.start];
+      const first = c.at[start];
       const last = c.at[hit.end - 1] + c.runs[hit.end - 1] - 1;
       spans.push({ start: folded.start[first], end: folded.end[last] });
     }
