@@ -8,35 +8,76 @@ export interface AhoHit {
   readonly end: number;
 }
 
+/**
+ * The automaton as one dense transition table (typed arrays, built breadth first): each text character costs one
+ * lookup, and building it for thousands of terms takes milliseconds even before the JIT warms up.
+ */
 export class AhoCorasick {
-  /** Children of each node by code unit. */
-  private readonly next: Map<number, number>[] = [new Map()];
-  /** Failure link of each node. */
-  private fail: Int32Array = new Int32Array(0);
-  /** Patterns ending at each node (its own). */
-  private readonly ends: number[][] = [[]];
-  /** Nearest node on the failure chain that ends a pattern, or -1. */
-  private dict: Int32Array = new Int32Array(0);
-  private readonly lengths: number[] = [];
+  /** Symbol of each code unit the patterns use; other code units match nothing. */
+  private readonly symbols = new Map<number, number>();
+  /** delta[node * width + symbol]: the next node, failure links already followed. */
+  private readonly delta: Int32Array;
+  private readonly width: number;
+  /** First pattern ending at each node, and the next pattern ending there (pattern-indexed chains). */
+  private readonly firstEnd: Int32Array;
+  private readonly nextEnd: Int32Array;
+  /** Nearest node on the failure chain that ends a pattern, or 0. */
+  private readonly dict: Int32Array;
+  private readonly lengths: Int32Array;
 
   constructor(patterns: readonly string[]) {
-    patterns.forEach((pattern, index) => {
-      let node = 0;
-      for (let i = 0; i < pattern.length; i++) {
-        const c = pattern.charCodeAt(i);
-        let child = this.next[node].get(c);
-        if (child === undefined) {
-          child = this.next.length;
-          this.next.push(new Map());
-          this.ends.push([]);
-          this.next[node].set(c, child);
-        }
-        node = child;
+    let total = 1;
+    for (const p of patterns) {
+      total += p.length;
+      for (let i = 0; i < p.length; i++) {
+        const c = p.charCodeAt(i);
+        if (!this.symbols.has(c)) this.symbols.set(c, this.symbols.size);
       }
-      this.ends[node].push(index);
-      this.lengths.push(pattern.length);
+    }
+    const width = Math.max(1, this.symbols.size);
+    this.width = width;
+    // Trie edges first (-1: none), turned into the full transition function below.
+    const delta = new Int32Array(total * width).fill(-1);
+    this.firstEnd = new Int32Array(total).fill(-1);
+    this.nextEnd = new Int32Array(patterns.length).fill(-1);
+    this.lengths = new Int32Array(patterns.length);
+    let nodes = 1;
+    patterns.forEach((p, index) => {
+      let node = 0;
+      for (let i = 0; i < p.length; i++) {
+        const slot = node * width + this.symbols.get(p.charCodeAt(i))!;
+        if (delta[slot] < 0) delta[slot] = nodes++;
+        node = delta[slot];
+      }
+      this.nextEnd[index] = this.firstEnd[node];
+      this.firstEnd[node] = index;
+      this.lengths[index] = p.length;
     });
-    this.link();
+    const fail = new Int32Array(nodes);
+    this.dict = new Int32Array(nodes);
+    const queue = new Int32Array(nodes);
+    let tail = 0;
+    for (let s = 0; s < width; s++) {
+      const child = delta[s];
+      if (child > 0) queue[tail++] = child;
+      else delta[s] = 0;
+    }
+    for (let head = 0; head < tail; head++) {
+      const node = queue[head];
+      const f = fail[node];
+      this.dict[node] = this.firstEnd[f] >= 0 ? f : this.dict[f];
+      for (let s = 0; s < width; s++) {
+        const slot = node * width + s;
+        const child = delta[slot];
+        if (child > 0) {
+          fail[child] = delta[f * width + s];
+          queue[tail++] = child;
+        } else {
+          delta[slot] = delta[f * width + s];
+        }
+      }
+    }
+    this.delta = delta;
   }
 
   /** Length of pattern `index`, in code units. */
@@ -49,41 +90,12 @@ export class AhoCorasick {
     const hits: AhoHit[] = [];
     let node = 0;
     for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      let child = this.next[node].get(c);
-      while (child === undefined && node !== 0) {
-        node = this.fail[node];
-        child = this.next[node].get(c);
-      }
-      node = child ?? 0;
-      for (let out = this.ends[node].length > 0 ? node : this.dict[node]; out > 0; out = this.dict[out]) {
-        for (const pattern of this.ends[out]) hits.push({ pattern, end: i + 1 });
+      const s = this.symbols.get(text.charCodeAt(i));
+      node = s === undefined ? 0 : this.delta[node * this.width + s];
+      for (let out = this.firstEnd[node] >= 0 ? node : this.dict[node]; out > 0; out = this.dict[out]) {
+        for (let p = this.firstEnd[out]; p >= 0; p = this.nextEnd[p]) hits.push({ pattern: p, end: i + 1 });
       }
     }
     return hits;
-  }
-
-  /** Failure and dictionary links, breadth first. */
-  private link(): void {
-    const count = this.next.length;
-    this.fail = new Int32Array(count);
-    this.dict = new Int32Array(count).fill(-1);
-    const queue: number[] = [];
-    for (const child of this.next[0].values()) queue.push(child);
-    for (let head = 0; head < queue.length; head++) {
-      const node = queue[head];
-      for (const [c, child] of this.next[node]) {
-        let f = this.fail[node];
-        let target = this.next[f].get(c);
-        while (target === undefined && f !== 0) {
-          f = this.fail[f];
-          target = this.next[f].get(c);
-        }
-        this.fail[child] = target !== undefined && target !== child ? target : 0;
-        const via = this.fail[child];
-        this.dict[child] = this.ends[via].length > 0 ? via : this.dict[via];
-        queue.push(child);
-      }
-    }
   }
 }
