@@ -24,14 +24,9 @@ interface Reviewer {
 
 /** 2,000 distinct made-up words of 4-10 letters (a fixed seed), standing in for a real block list. */
 function blockedTerms(): string[] {
-  // mulberry32: 32-bit integer steps, exact in JavaScript numbers.
+  // Park-Miller: products stay below 2^53, so every step is exact in JavaScript numbers.
   let seed = 20;
-  const next = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
   const terms = new Set<string>();
   while (terms.size < TERMS) {
     const length = 4 + Math.floor(next() * 7);
@@ -121,8 +116,11 @@ export async function messageReview(options: { reviews: number; coldRuns: number
   const dir = stage(terms);
   const texts = messages(terms);
   const events = texts.map((Content, i) => ({
-    Content, MessageId: `m${i}`, RoomArn: 'arn:aws:ivschat:us-east-1:123456789012:room/abcdEFGH1234',
-    Attributes: {}, Sender: { UserId: 'ana', Attributes: {}, Ip: '192.0.2.1' },
+    Content,
+    MessageId: `m${i}`,
+    RoomArn: 'arn:aws:ivschat:us-east-1:123456789012:room/abcdEFGH1234',
+    Attributes: {},
+    Sender: { UserId: 'ana', Attributes: {}, Ip: '192.0.2.1' },
   }));
 
   // Warm: each side loaded once in this process, then reviews interleaved one by one, rotating the order.

@@ -1,8 +1,8 @@
 import {
   Annotations, Aspects, CfnDeletionPolicy, CfnResource, CustomResource, IResource, Lazy, RemovalPolicy, Resource, Stack,
   TagManager, TagType, ITaggable, Token,
+  Aws, CfnRule, CfnRuleAssertion, Fn,
 } from 'aws-cdk-lib';
-import { Aws, CfnRule, CfnRuleAssertion, Fn } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -17,8 +17,8 @@ import {
 import { childPath, ValidationError } from './private/errors';
 import { ivsChatMetric } from './private/metrics';
 import { IvsChatProvider } from './private/provider';
-import { parseImportedArn, validateName, validateRange, validateSamePlacement, validateTags } from './private/validation';
 import { validateReviewHandlerUri } from './private/review-handler-validation';
+import { parseImportedArn, validateName, validateRange, validateSamePlacement, validateTags } from './private/validation';
 
 /** What the provider calls on rooms to create and update them; what a Delete needs the provider always holds. */
 const PROVIDER_ROOM_CREATE_ACTIONS = ['ivschat:CreateRoom', 'ivschat:UpdateRoom', 'ivschat:TagResource'];
@@ -287,7 +287,7 @@ export class Room extends RoomBase implements ITaggable {
     const assertions: CfnRuleAssertion[] = [{
       assert: Fn.conditionEquals(Aws.REGION, theirs.region),
       assertDescription: `The message review handler ${name} is in region ${theirs.region}, but this stack is being deployed ` +
-        `to another region (AWS::Region): IVS Chat invokes only a function in the room's own region. Deploy the stack to ` +
+        'to another region (AWS::Region): IVS Chat invokes only a function in the room\'s own region. Deploy the stack to ' +
         `${theirs.region}, or use a review handler in the stack's region.`,
     }];
     if (checkAccount) {

@@ -73,8 +73,12 @@ describe('the function', () => {
 
   test('the configuration file holds every setting', () => {
     expect(configOf({
-      blockedTerms: ['scam'], blockedPatterns: ['\\d{3}-\\d{4}'], blockLinks: true, allowedLinkDomains: ['Example.COM.'],
-      onMatch: ReviewAction.DENY, denyReason: 'No.',
+      blockedTerms: ['scam'],
+      blockedPatterns: ['\\d{3}-\\d{4}'],
+      blockLinks: true,
+      allowedLinkDomains: ['Example.COM.'],
+      onMatch: ReviewAction.DENY,
+      denyReason: 'No.',
     })).toEqual({
       version: 1,
       blockedTerms: ['scam'],
@@ -215,7 +219,9 @@ describe('metrics', () => {
     const fn = new MessageReviewFunction(stack, 'Review', { onMatch: ReviewAction.DENY });
     fn.metricMessagesDenied().createAlarm(stack, 'ManyDenied', { threshold: 50, evaluationPeriods: 1 });
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'CdkIvsChat/MessageReview', MetricName: 'MessagesDenied', Threshold: 50,
+      Namespace: 'CdkIvsChat/MessageReview',
+      MetricName: 'MessagesDenied',
+      Threshold: 50,
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: ref(fn.lambdaFunction, stack) } }],
     });
   });

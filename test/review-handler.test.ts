@@ -334,7 +334,7 @@ describe('the handler\'s ARN is checked against the API\'s MessageReviewHandler.
     const handler = lambda.Function.fromFunctionArn(stack, 'Review', arn);
     expect(arn.length).toBeGreaterThan(170);
     expect(() => new Room(stack, 'Room', { messageReviewHandler: { handler } })).toThrow(
-      `[TestStack/Room] \`messageReviewHandler\`: the function ARN (the room's MessageReviewHandler.Uri) must be at most 170 characters. ` +
+      '[TestStack/Room] `messageReviewHandler`: the function ARN (the room\'s MessageReviewHandler.Uri) must be at most 170 characters. ' +
       `Received ${arn.length} characters: "${arn}"`);
   });
 

@@ -7,7 +7,7 @@ import { ValidationError } from './errors';
 export function validateReviewHandlerUri(scope: IConstruct, uri: string): void {
   if (Token.isUnresolved(uri)) return;
   if (uri.length > LIMITS.reviewHandlerUriMaxLength) {
-    throw new ValidationError(scope, `\`messageReviewHandler\`: the function ARN (the room's MessageReviewHandler.Uri) must be at most ` +
+    throw new ValidationError(scope, '`messageReviewHandler`: the function ARN (the room\'s MessageReviewHandler.Uri) must be at most ' +
       `${LIMITS.reviewHandlerUriMaxLength} characters. Received ${uri.length} characters: "${uri}"`);
   }
   if (!LIMITS.reviewHandlerUriPattern.test(uri)) {

@@ -1,5 +1,5 @@
-import { ReviewConfig } from '../../../src/private/message-review-contract';
 import { errorDecision, Reviewer, truncate } from '../../../src/handlers/message-review/review';
+import { ReviewConfig } from '../../../src/private/message-review-contract';
 
 const BASE: ReviewConfig = {
   version: 1,
