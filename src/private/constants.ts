@@ -7,8 +7,6 @@ export const LIMITS = {
   maximumMessageLength: { min: 1, max: 500, default: 500 },
   maximumMessageRatePerSecond: { min: 1, max: 100, default: 10 },
   reviewHandlerUriMaxLength: 170,
-  /** `MessageReviewHandler.uri` (LambdaArn in the service model). */
-  reviewHandlerUriPattern: /^$|^arn:aws:lambda:[a-z0-9-]+:[0-9]{12}:function:.+/,
   loggingConfigurationsPerRoom: 3,
   tagsPerResource: 50,
   tagKeyMaxLength: 128,
