@@ -47,6 +47,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'ws@^8.18.3',
     '@types/ws@^8.18.1',
     'playwright-core@^1.56.1',
+    // Bundled into the message review function: its look-alike and leet tables.
+    'obscenity@^0.4.6',
+    // The benchmark's comparison matcher (bench table 6); not bundled.
+    'modern-ahocorasick@^3.3.0',
   ],
 
   // Handlers are bundled below with explicit entries; no generated *-function.ts.
@@ -93,7 +97,8 @@ project.package.addField('allowScripts', {
 // so a consumer's synth needs neither esbuild nor Docker. The SDK comes from the runtime.
 const bundler = javascript.Bundler.of(project)!;
 const bundleFiles: string[] = [];
-for (const entry of ['src/handlers/provider/provider.lambda.ts', 'src/handlers/token-vendor/token-vendor.lambda.ts']) {
+for (const entry of ['src/handlers/provider/provider.lambda.ts', 'src/handlers/token-vendor/token-vendor.lambda.ts',
+  'src/handlers/message-review/message-review.lambda.ts']) {
   const bundle = bundler.addBundle(entry, {
     platform: 'node',
     target: 'node20',

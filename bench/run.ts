@@ -6,6 +6,7 @@
  *   4. token vending throughput / latency vs a bare CreateChatToken call
  *   5. deploy at scale: N = 50, 200, 400 concurrent room creates and deletes against a 5-TPS bucket
  *   6. join storm: 1,000 and 10,000 viewers asking the token vendor at once against the 200-TPS CreateChatToken bucket
+ *   7. message review: one review warm (p50 / p99) and cold, 2,000 terms, vs one RegExp per term; bundle size
  *
  *   npm run bench                 # full run, a few minutes
  *   npm run bench -- --quick      # smaller run
@@ -87,6 +88,10 @@ async function main(): Promise<void> {
   }));
   await run('6', '6. Join storm', async () => (require('./join-storm') as typeof import('./join-storm')).joinStorm({
     viewers: args.quick ? [1_000] : [1_000, 10_000],
+  }));
+  await run('7', '7. Message review', async () => (require('./message-review') as typeof import('./message-review')).messageReview({
+    reviews: args.quick ? 2_000 : 10_000,
+    coldRuns: args.quick ? 5 : 9,
   }));
   /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -4,3 +4,4 @@ export * from './logging-destination';
 export * from './metrics';
 export * from './chat-token-capability';
 export * from './chat-token-vendor';
+export * from './message-review-function';

@@ -1,6 +1,7 @@
 import {
   Annotations, Aspects, CfnDeletionPolicy, CfnResource, CustomResource, IResource, Lazy, RemovalPolicy, Resource, Stack,
   TagManager, TagType, ITaggable, Token,
+  Aws, CfnRule, CfnRuleAssertion, Fn,
 } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -16,6 +17,7 @@ import {
 import { childPath, ValidationError } from './private/errors';
 import { ivsChatMetric } from './private/metrics';
 import { IvsChatProvider } from './private/provider';
+import { validateReviewHandlerUri } from './private/review-handler-validation';
 import { parseImportedArn, validateName, validateRange, validateSamePlacement, validateTags } from './private/validation';
 
 /** What the provider calls on rooms to create and update them; what a Delete needs the provider always holds. */
@@ -259,13 +261,44 @@ export class Room extends RoomBase implements ITaggable {
    */
   public setMessageReviewHandler(handler: lambda.IFunction, fallbackResult?: FallbackResult): void {
     this.checkSameEnvironment(handler, 'messageReviewHandler');
+    validateReviewHandlerUri(this, handler.functionArn);
+    const regionRule = this.requireHandlerRegionAtDeploy(handler);
     if (!this.reviewHandler) {
       // Rendered only for rooms that have one: hundreds of plain rooms resolve no extra token.
       this.cfnResource.addPropertyOverride(ROOM_PROPERTY.MessageReviewHandler, Lazy.any({ produce: () => this.renderReviewHandler() }));
     }
     this.reviewHandler = { handler, fallbackResult };
-    const permission = this.allowIvsChatToInvoke(handler);
+    const permission = this.allowIvsChatToInvoke(handler, regionRule);
     if (permission) this.resource.node.addDependency(permission);
+  }
+
+  /**
+   * A handler whose region is known in a stack whose region is not: a template rule fails the deployment before
+   * anything is created when the two differ (IVS Chat invokes only functions in the room's region).
+   */
+  private requireHandlerRegionAtDeploy(handler: lambda.IFunction): boolean {
+    const stack = Stack.of(this);
+    const theirs = handler.env;
+    if (!Token.isUnresolved(stack.region) || Token.isUnresolved(theirs.region)) return false;
+    const checkAccount = Token.isUnresolved(stack.account) && !Token.isUnresolved(theirs.account);
+    const id = `IvsChatReviewHandlerIn${theirs.region.replace(/[^a-zA-Z0-9]/g, '')}${checkAccount ? theirs.account : ''}`;
+    if (stack.node.tryFindChild(id)) return true;
+    const name = Token.isUnresolved(handler.functionArn) ? handler.node.path : handler.functionArn;
+    const assertions: CfnRuleAssertion[] = [{
+      assert: Fn.conditionEquals(Aws.REGION, theirs.region),
+      assertDescription: `The message review handler ${name} is in region ${theirs.region}, but this stack is being deployed ` +
+        'to another region (AWS::Region): IVS Chat invokes only a function in the room\'s own region. Deploy the stack to ' +
+        `${theirs.region}, or use a review handler in the stack's region.`,
+    }];
+    if (checkAccount) {
+      assertions.push({
+        assert: Fn.conditionEquals(Aws.ACCOUNT_ID, theirs.account),
+        assertDescription: `The message review handler ${name} is in account ${theirs.account}, but this stack is being deployed ` +
+          'to another account (AWS::AccountId): IVS Chat invokes only a function in the room\'s own account.',
+      });
+    }
+    new CfnRule(stack, id, { assertions });
+    return true;
   }
 
   /**
@@ -330,12 +363,25 @@ export class Room extends RoomBase implements ITaggable {
     };
   }
 
-  /** Adds (once per function) the permission IVS Chat needs; returns it, or undefined if this stack cannot. */
-  private allowIvsChatToInvoke(handler: lambda.IFunction): IConstruct | undefined {
+  /**
+   * Adds (once per function) the permission IVS Chat needs; returns it, or undefined if this stack cannot.
+   * `regionChecked`: a template rule guarantees the handler is in the stack's region, so its policy is this
+   * stack's to change even where aws-cdk-lib cannot tell at synth.
+   */
+  private allowIvsChatToInvoke(handler: lambda.IFunction, regionChecked = false): IConstruct | undefined {
     const stack = Stack.of(this);
     const sourceArn = stack.formatArn({ service: 'ivschat', resource: 'room', resourceName: '*' });
     const existing = handler.permissionsNode.tryFindChild(REVIEW_HANDLER_PERMISSION_ID);
     if (existing) return existing;
+    if (regionChecked) {
+      return new lambda.CfnPermission(handler, REVIEW_HANDLER_PERMISSION_ID, {
+        action: 'lambda:InvokeFunction',
+        functionName: handler.functionArn,
+        principal: 'ivschat.amazonaws.com',
+        sourceAccount: stack.account,
+        sourceArn,
+      });
+    }
     handler.addPermission(REVIEW_HANDLER_PERMISSION_ID, {
       principal: new iam.ServicePrincipal('ivschat.amazonaws.com'),
       action: 'lambda:InvokeFunction',

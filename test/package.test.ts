@@ -11,7 +11,8 @@ const ROOT = path.join(__dirname, '..');
 /** Everything the package may hold: the compiled library (not its handlers), their bundles, the jsii assembly, the docs. */
 const SHIPPABLE = /^(lib\/(?!handlers\/).+\.(js|d\.ts)|assets\/handlers\/[^/]+\/[^/]+\.lambda\/index\.js|\.jsii|API\.md|README\.md|LICENSE|package\.json)$/;
 
-const BUNDLES = ['assets/handlers/provider/provider.lambda/index.js', 'assets/handlers/token-vendor/token-vendor.lambda/index.js'];
+const BUNDLES = ['assets/handlers/message-review/message-review.lambda/index.js', 'assets/handlers/provider/provider.lambda/index.js',
+  'assets/handlers/token-vendor/token-vendor.lambda/index.js'];
 
 /** The file list of `npm pack --dry-run` in `dir`, which honours .npmignore exactly as a real pack does. */
 function packedFiles(dir: string): string[] {

@@ -1,4 +1,4 @@
-import { App, CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Duration, Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -244,7 +244,7 @@ describe('setMessageReviewHandler', () => {
 
     test('in an environment-agnostic stack the warning names what only deployment knows, not tokens', () => {
       const stack = new Stack(new App(), 'TestStack');
-      const handler = lambda.Function.fromFunctionArn(stack, 'Review', functionArn);
+      const handler = lambda.Function.fromFunctionAttributes(stack, 'Review', { functionArn: Fn.importValue('ReviewArn'), sameEnvironment: false });
       new Room(stack, 'Room', { messageReviewHandler: { handler } });
       Template.fromStack(stack).resourceCountIs('AWS::Lambda::Permission', 0);
       const annotations = Annotations.fromStack(stack);
@@ -262,6 +262,98 @@ describe('setMessageReviewHandler', () => {
       annotations.hasWarning('/TestStack/A', Match.stringLikeRegexp('reviewHandlerPermission'));
       annotations.hasWarning('/TestStack/B', Match.stringLikeRegexp('reviewHandlerPermission'));
     });
+  });
+});
+
+describe('a handler whose region is known in a stack whose region is not', () => {
+  const functionArn = 'arn:aws:lambda:eu-west-1:123456789012:function:review';
+
+  /** The template's rules other than the bootstrap version check. */
+  const reviewRules = (template: Template) => Object.fromEntries(Object.entries(template.toJSON().Rules ?? {})
+    .filter(([id]) => id !== 'CheckBootstrapVersion')) as Record<string, { Assertions: { Assert: unknown; AssertDescription: string }[] }>;
+
+  function agnosticRoom() {
+    const stack = new Stack(new App(), 'TestStack');
+    const handler = lambda.Function.fromFunctionArn(stack, 'Review', functionArn);
+    new Room(stack, 'Room', { messageReviewHandler: { handler } });
+    return { stack, template: Template.fromStack(stack), annotations: Annotations.fromStack(stack) };
+  }
+
+  test('a template rule fails the deployment before anything is created unless the regions (and accounts) match', () => {
+    const { template } = agnosticRoom();
+    const rules = reviewRules(template);
+    expect(Object.keys(rules)).toHaveLength(1);
+    const [region, account] = Object.values(rules)[0].Assertions;
+    expect(region.Assert).toEqual({ 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'] });
+    expect(region.AssertDescription).toBe(`The message review handler ${functionArn} is in region eu-west-1, but this stack is being ` +
+      'deployed to another region (AWS::Region): IVS Chat invokes only a function in the room\'s own region. Deploy the stack to ' +
+      'eu-west-1, or use a review handler in the stack\'s region.');
+    expect(account.Assert).toEqual({ 'Fn::Equals': [{ Ref: 'AWS::AccountId' }, '123456789012'] });
+    expect(account.AssertDescription).toMatch(/is in account 123456789012, but this stack is being deployed to another account/);
+  });
+
+  test('the rule guarantees the placement, so the stack adds the permission itself: no add-permission advice', () => {
+    const { template, annotations } = agnosticRoom();
+    template.resourceCountIs('AWS::Lambda::Permission', 1);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: functionArn, Principal: 'ivschat.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' }, SourceArn: ROOM_WILDCARD_AGNOSTIC,
+    });
+    const permissionId = Object.keys(template.findResources('AWS::Lambda::Permission'))[0];
+    template.hasResource('Custom::IvsChatRoom', { DependsOn: [permissionId] });
+    annotations.hasNoWarning('*', Match.stringLikeRegexp('add-permission'));
+    annotations.hasNoWarning('*', Match.stringLikeRegexp('UnclearLambdaEnvironment'));
+  });
+
+  test('two rooms with one handler: one rule, one permission', () => {
+    const stack = new Stack(new App(), 'TestStack');
+    const handler = lambda.Function.fromFunctionArn(stack, 'Review', functionArn);
+    new Room(stack, 'A', { messageReviewHandler: { handler } });
+    new Room(stack, 'B', { messageReviewHandler: { handler } });
+    const template = Template.fromStack(stack);
+    expect(Object.keys(reviewRules(template))).toHaveLength(1);
+    template.resourceCountIs('AWS::Lambda::Permission', 1);
+  });
+
+  test('a stack with a known region has no rule: synth decides', () => {
+    const stack = new Stack(new App(), 'TestStack', { env: ENV });
+    new Room(stack, 'Room', { messageReviewHandler: { handler: newFunction(stack) } });
+    expect(reviewRules(Template.fromStack(stack))).toEqual({});
+  });
+
+  test('a function of the same agnostic stack has no rule', () => {
+    const stack = new Stack(new App(), 'TestStack');
+    new Room(stack, 'Room', { messageReviewHandler: { handler: newFunction(stack) } });
+    expect(reviewRules(Template.fromStack(stack))).toEqual({});
+  });
+});
+
+describe('the handler\'s ARN is checked against the API\'s MessageReviewHandler.Uri', () => {
+  test('at most 170 characters', () => {
+    const stack = new Stack(new App(), 'TestStack', { env: ENV });
+    const arn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${'f'.repeat(64)}:${'a'.repeat(80)}`;
+    const handler = lambda.Function.fromFunctionArn(stack, 'Review', arn);
+    expect(arn.length).toBeGreaterThan(170);
+    expect(() => new Room(stack, 'Room', { messageReviewHandler: { handler } })).toThrow(
+      '[TestStack/Room] `messageReviewHandler`: the function ARN (the room\'s MessageReviewHandler.Uri) must be at most 170 characters. ' +
+      `Received ${arn.length} characters: "${arn}"`);
+  });
+
+  test('the API\'s pattern: arn:aws:lambda:<region>:<account>:function:<name>', () => {
+    const stack = new Stack(new App(), 'TestStack', { env: { account: ACCOUNT, region: 'cn-north-1' } });
+    const arn = `arn:aws-cn:lambda:cn-north-1:${ACCOUNT}:function:review`;
+    const handler = lambda.Function.fromFunctionArn(stack, 'Review', arn);
+    expect(() => new Room(stack, 'Room', { messageReviewHandler: { handler } })).toThrow(
+      '`messageReviewHandler`: the function ARN (the room\'s MessageReviewHandler.Uri) must match ' +
+      `^$|^arn:aws:lambda:[a-z0-9-]+:[0-9]{12}:function:.+ (the IVS Chat API's pattern). Received "${arn}"`);
+  });
+
+  test('an alias ARN of 170 characters passes; a token passes', () => {
+    const stack = new Stack(new App(), 'TestStack', { env: ENV });
+    const prefix = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:review:`;
+    const arn = prefix + 'a'.repeat(170 - prefix.length);
+    new Room(stack, 'A', { messageReviewHandler: { handler: lambda.Function.fromFunctionArn(stack, 'Alias', arn) } });
+    new Room(stack, 'B', { messageReviewHandler: { handler: newFunction(stack) } });
+    expect(() => Template.fromStack(stack)).not.toThrow();
   });
 });
 

@@ -4,7 +4,7 @@ import { SRC, sourceFiles } from './source-files';
 
 // One folder per Lambda function under src/handlers: a reader sees which code runs where.
 const HANDLERS = path.join(SRC, 'handlers');
-const FUNCTIONS = ['provider', 'token-vendor'];
+const FUNCTIONS = ['provider', 'token-vendor', 'message-review'];
 
 /** Relative module specifiers a file imports or requires. */
 function relativeImports(file: string): string[] {

@@ -7,7 +7,7 @@ import * as zlib from 'node:zlib';
 import { log } from './report';
 
 export const ROOT = path.join(__dirname, '..', '..');
-export type BundleName = 'provider/provider.lambda' | 'token-vendor/token-vendor.lambda';
+export type BundleName = 'provider/provider.lambda' | 'token-vendor/token-vendor.lambda' | 'message-review/message-review.lambda';
 
 export function bundlePath(name: BundleName): string {
   return path.join(ROOT, 'assets', 'handlers', name, 'index.js');
@@ -35,7 +35,7 @@ let checked: string | undefined;
  */
 export function ensureBundles(): string {
   if (checked !== undefined) return checked;
-  const names: BundleName[] = ['provider/provider.lambda', 'token-vendor/token-vendor.lambda'];
+  const names: BundleName[] = ['provider/provider.lambda', 'token-vendor/token-vendor.lambda', 'message-review/message-review.lambda'];
   const stale = names.filter((n) => !fs.existsSync(bundlePath(n)) || fs.statSync(bundlePath(n)).mtimeMs < newestSource());
   if (stale.length === 0) {
     checked = 'bundles in assets/ were up to date with src/handlers';

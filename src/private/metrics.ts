@@ -12,6 +12,8 @@ export interface IvsChatMetricSpec {
   readonly dimensionsMap?: Record<string, string>;
   /** Where the resource is, for metrics of one resource (imports in other accounts or regions too). */
   readonly env?: ResourceEnvironment;
+  /** Another namespace, for the library's own metrics (the message review function's). */
+  readonly namespace?: string;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface IvsChatMetricSpec {
  */
 export function ivsChatMetric(spec: IvsChatMetricSpec, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
   return new cloudwatch.Metric({
-    namespace: NAMESPACE,
+    namespace: spec.namespace ?? NAMESPACE,
     metricName: spec.metricName,
     dimensionsMap: spec.dimensionsMap,
     statistic: cloudwatch.Stats.SUM,
