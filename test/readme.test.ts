@@ -128,7 +128,7 @@ describe('scripts/install-if-stale.js', () => {
   }
 
   /** A project with one locked dependency, `dep` at 1.0.0, and one optional package for another platform. */
-  function fixture(installed?: Record<string, { version: string }>): string {
+  function projectFixture(installed?: Record<string, { version: string }>): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'install-if-stale-'));
     fs.mkdirSync(path.join(dir, 'scripts'));
     fs.copyFileSync(path.join(ROOT, 'scripts', 'install-if-stale.js'), path.join(dir, 'scripts', 'install-if-stale.js'));
@@ -155,7 +155,7 @@ describe('scripts/install-if-stale.js', () => {
     ['a locked package missing', ['ci'], {}],
     ['an extra package installed', ['ci'], { 'node_modules/dep': { version: '1.0.0' }, 'node_modules/x': { version: '1.0.0' } }],
   ])('with %s, runs npm %j', (_name, expected, installed) => {
-    const dir = fixture(installed);
+    const dir = projectFixture(installed);
     try {
       expect(npmCalls(dir)).toEqual(expected);
     } finally {
