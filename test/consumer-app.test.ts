@@ -82,15 +82,33 @@ function buildAndPack(work: string): Packed {
 }
 
 const APP = `import { App, Stack } from 'aws-cdk-lib';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ChatTokenVendor, LoggingConfiguration, LoggingDestination, Room } from 'cdk-ivs-chat';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { ChatTokenVendor, FallbackResult, LoggingConfiguration, LoggingDestination, Room } from 'cdk-ivs-chat';
 
 const app = new App();
 const stack = new Stack(app, 'ChatApp');
-const logging = new LoggingConfiguration(stack, 'Logs', {
-  destination: LoggingDestination.cloudWatchLogs(new logs.LogGroup(stack, 'ChatLogs')),
+const bucket = new s3.Bucket(stack, 'Archive');
+const stream = new firehose.DeliveryStream(stack, 'Stream', { destination: new firehose.S3Bucket(bucket) });
+const configurations = [
+  new LoggingConfiguration(stack, 'ToLogs', { destination: LoggingDestination.cloudWatchLogs(new logs.LogGroup(stack, 'ChatLogs')) }),
+  new LoggingConfiguration(stack, 'ToS3', { destination: LoggingDestination.s3(bucket) }),
+  new LoggingConfiguration(stack, 'ToFirehose', { destination: LoggingDestination.firehose(stream) }),
+];
+const reviewer = new lambda.Function(stack, 'Reviewer', {
+  runtime: lambda.Runtime.NODEJS_24_X,
+  handler: 'index.handler',
+  code: lambda.Code.fromInline('exports.handler = async () => ({ ReviewResult: "ALLOW" });'),
 });
-const room = new Room(stack, 'Lobby', { maximumMessageLength: MAX_LENGTH, loggingConfigurations: [logging] });
+const room = new Room(stack, 'Lobby', {
+  maximumMessageLength: MAX_LENGTH,
+  loggingConfigurations: configurations,
+  messageReviewHandler: { handler: reviewer, fallbackResult: FallbackResult.DENY },
+});
+room.grantCreateChatToken(new iam.Role(stack, 'Backend', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }));
 new ChatTokenVendor(stack, 'Vendor', { rooms: [room] });
 app.synth();
 `;
