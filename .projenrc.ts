@@ -31,6 +31,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `aws-cdk-lib@${DEV_CDK_VERSION}`,
     'aws-cdk@^2.1148.1',
     '@aws-sdk/client-ivschat@^3.952.0',
+    // The provider reads back what CloudFormation recorded for its resource (provided by the Lambda runtime).
+    '@aws-sdk/client-cloudformation@^3.952.0',
+    // An offline IAM policy simulator: tests evaluate the provider's rendered policy with it.
+    '@cloud-copilot/iam-simulate@^0.1.173',
     'aws-sdk-client-mock@4.1.0',
     'aws-sdk-client-mock-jest@4.1.0',
     'cdk-nag@^2.38.2',
@@ -157,6 +161,13 @@ project.package.addField('exports', {
   './testing': { types: './lib/testing/index.d.ts', default: './lib/testing/index.js' },
   './package.json': './package.json',
   './.jsii': './.jsii',
+});
+// The testing entry point loads `ws` and its types name `@aws-sdk/client-ivschat`: optional peers of its users only.
+// In peerDependenciesMeta alone, because jsii resolves every peerDependencies entry as a jsii assembly and fails on
+// these; npm skips a meta-only name (the README says to install both), pnpm and yarn take it as an optional peer.
+project.package.addField('peerDependenciesMeta', {
+  'ws': { optional: true },
+  '@aws-sdk/client-ivschat': { optional: true },
 });
 
 project.synth();

@@ -52,9 +52,20 @@ function createEvent(responseUrl: string, i: number) {
   };
 }
 
+/** What CloudFormation records: the provider reads it back after its Create (issue 19); one run at a time. */
+let cloudFormation: import('../src/testing').CloudFormationStandIn | undefined;
+
 async function runOnce(variant: Variant, sink: ResponseSink, env: Record<string, string>, i: number): Promise<Run> {
-  const { url, arrival } = sink.next();
-  const childEnv = { ...env, BENCH_EVENT: JSON.stringify(createEvent(url, i)) };
+  const { url, arrival: put } = sink.next();
+  const event = createEvent(url, i);
+  cloudFormation?.reset();
+  cloudFormation?.requestSent(event as Parameters<NonNullable<typeof cloudFormation>['requestSent']>[0]);
+  // CloudFormation reads the answer as it arrives, before the provider asks what it recorded
+  const arrival = put.then((a) => {
+    cloudFormation?.receiveAnswer(a.body);
+    return a;
+  });
+  const childEnv = { ...env, BENCH_EVENT: JSON.stringify(event) };
   const t0 = now();
   const child = spawn(process.execPath, [path.join(CHILDREN, variant.script), ...variant.args], {
     env: childEnv, stdio: ['ignore', 'ignore', 'pipe'],
@@ -111,11 +122,15 @@ export async function coldStart(options: { runs: number }): Promise<Section> {
   section.table(['bundle', 'bytes', 'gzip -9 bytes', `target < ${int(BUNDLE_TARGET_BYTES)} B`], sizeRows);
 
   const standIn = await startStandIn();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  cloudFormation = await (require('../src/testing') as typeof import('../src/testing')).CloudFormationStandIn.start();
   const sink = await ResponseSink.start();
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',
     ...standIn.environment(),
+    ...cloudFormation.environment(),
+    CDK_IVS_CHAT_TEST_RESPONSE_URL_PREFIX: 'http://127.0.0.1:',
     // No shared config files, as in Lambda.
     AWS_CONFIG_FILE: '/nonexistent/bench-config',
     AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/bench-credentials',
@@ -142,6 +157,7 @@ export async function coldStart(options: { runs: number }): Promise<Section> {
     }
   } finally {
     await sink.stop();
+    await cloudFormation.stop();
   }
   const creates = standIn.calls('CreateRoom').length;
   const allCalls = standIn.calls().length;

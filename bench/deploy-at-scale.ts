@@ -12,6 +12,8 @@ import { loadFresh, quietly } from './lib/load';
 import { fmt, int, log, now, percentile, Section, verdict } from './lib/report';
 import { ResponseSink } from './lib/sink';
 import { startStandIn } from './lib/standin';
+import { TEST_RESPONSE_URL_PREFIX_ENV } from '../src/private/contract';
+import type { CloudFormationStandIn } from '../src/testing';
 
 type CfnEvent = Record<string, any>;
 interface ProviderBundle {
@@ -75,22 +77,32 @@ export async function deployAtScale(options: DeployAtScaleOptions): Promise<Sect
   const section = new Section('5. Deploy at scale: concurrent room creates and deletes under the rate limit');
   const note = ensureBundles();
   const standIn = await startStandIn();
+  // What CloudFormation records: the provider reads it back after each Create (and deletes what it does not hold).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cloudFormation: CloudFormationStandIn = await (require('../src/testing') as typeof import('../src/testing')).CloudFormationStandIn.start();
   const sink = await ResponseSink.start();
+  const environment = () => ({ ...standIn.environment(), ...cloudFormation.environment(), [TEST_RESPONSE_URL_PREFIX_ENV]: 'http://127.0.0.1:' });
   const results: PhaseResult[] = [];
   try {
     /** N invocations at once, each with a freshly loaded bundle; returns the responses CloudFormation would read. */
     const runAll = async (n: number, phase: 'create' | 'delete', physicalIds: string[]) => {
       // Load before the clock starts: a container's cold start is not what this table measures.
-      const bundles = Array.from({ length: n }, () => loadFresh<ProviderBundle>(bundlePath('provider/provider.lambda'), standIn.environment()));
+      const bundles = Array.from({ length: n }, () => loadFresh<ProviderBundle>(bundlePath('provider/provider.lambda'), environment()));
       standIn.setRateLimits({ room: options.tps });
       const mark = standIn.calls().length;
       const t0 = now();
       const responses = await quietly(() => Promise.all(bundles.map(async (bundle, i) => {
         const { url, arrival } = sink.next();
         const event = roomEvent(phase === 'create' ? 'Create' : 'Delete', i, url, physicalIds[i]);
+        cloudFormation.requestSent(event as Parameters<CloudFormationStandIn['requestSent']>[0]);
+        // CloudFormation reads the answer as it arrives (before the provider, answered, asks what it recorded)
+        const taken = arrival.then((a) => {
+          cloudFormation.receiveAnswer(a.body);
+          return a;
+        });
         const started = now();
         await bundle.handler(event, lambdaContext());
-        const body = JSON.parse((await arrival).body) as { Status: string; Reason?: string; PhysicalResourceId: string };
+        const body = JSON.parse((await taken).body) as { Status: string; Reason?: string; PhysicalResourceId: string };
         return { ...body, ms: now() - started };
       })));
       const wallMs = now() - t0;
@@ -123,6 +135,7 @@ export async function deployAtScale(options: DeployAtScaleOptions): Promise<Sect
     }
   } finally {
     await sink.stop();
+    await cloudFormation.stop();
     await standIn.stop();
   }
 

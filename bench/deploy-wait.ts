@@ -3,9 +3,14 @@
  *  a) With the stand-in's logging configuration taking N s to become ACTIVE, how long after ACTIVE the provider's
  *     real wait code (the bundle's `onEvent`, production options) reports success: the poll interval's cost.
  *  b) Lambda invocations and service calls per lifecycle event with this provider (CloudFormation invokes it
- *     directly), counted in the harness and from the stand-in, vs the custom-resources.Provider framework
+ *     directly), counted where they are received: the invocations the handler entered (its own per-invocation log
+ *     line), the further invocations it asked for (requests reaching local Lambda / Step Functions / EventBridge /
+ *     Scheduler endpoints), and the responses reaching the ResponseURL; vs the custom-resources.Provider framework
  *     (computed from its design).
  */
+import { readFileSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { IvschatClient } from '@aws-sdk/client-ivschat';
 import { bundlePath, ensureBundles } from './lib/bundles';
 import { loadFresh, quietly } from './lib/load';
@@ -47,6 +52,57 @@ const configProps = (name: string) => ({
   Tags: { team: 'chat' },
 });
 
+/**
+ * A local endpoint for an AWS service the provider could use to get itself invoked again (Lambda Invoke, a Step
+ * Functions waiter, an EventBridge rule or schedule): it records every request it receives and refuses it.
+ */
+class ReinvocationEndpoint {
+  static async start(service: string): Promise<ReinvocationEndpoint> {
+    const endpoint = new ReinvocationEndpoint(service);
+    await new Promise<void>((resolve) => endpoint.server.listen(0, '127.0.0.1', resolve));
+    return endpoint;
+  }
+
+  readonly received: string[] = [];
+  private readonly server: Server;
+
+  private constructor(readonly service: string) {
+    this.server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        this.received.push(`${service} ${req.method} ${req.url} ${req.headers['x-amz-target'] ?? ''}`.trim());
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end('{"message":"bench: no further invocations"}');
+      });
+    });
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** Standard SDK endpoint variables (AWS_ENDPOINT_URL_<service id>) of the services that can invoke a function. */
+const REINVOKING_SERVICES = ['LAMBDA', 'SFN', 'EVENTBRIDGE', 'SCHEDULER'];
+
+/** The console lines `fn` writes (dropped from the report), with its result: the handler's own record of each invocation. */
+async function capturing<T>(fn: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
+  const lines: string[] = [];
+  const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error };
+  const keep = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
+  Object.assign(console, { log: keep, info: keep, warn: keep, error: keep });
+  try {
+    return { result: await fn(), lines };
+  } finally {
+    Object.assign(console, saved);
+  }
+}
+
 interface WaitRow {
   readonly design: string;
   readonly n: number;
@@ -59,9 +115,20 @@ export async function deployWait(options: { activeAfterSeconds: number[] }): Pro
   const section = new Section('3. Deployment wait and Lambda invocations per lifecycle event');
   const note = ensureBundles();
   const standIn = await startStandIn();
+  // What CloudFormation records: the provider reads it back after each Create (issue 19).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cloudFormation = await (require('../src/testing') as typeof import('../src/testing')).CloudFormationStandIn.start();
   const sink = await ResponseSink.start();
+  const reinvocations = await Promise.all(REINVOKING_SERVICES.map((service) => ReinvocationEndpoint.start(service)));
   try {
-    const bundle = loadFresh<ProviderBundle>(bundlePath('provider/provider.lambda'), standIn.environment());
+    const sinkPrefix = new URL(sink.next().url).origin + '/';
+    const bundle = loadFresh<ProviderBundle>(bundlePath('provider/provider.lambda'), {
+      ...standIn.environment(),
+      ...cloudFormation.environment(),
+      ...Object.fromEntries(reinvocations.map((e) => [`AWS_ENDPOINT_URL_${e.service}`, e.url])),
+      // the provider accepts a ResponseURL outside CloudFormation's S3 bucket only under this prefix
+      CDK_IVS_CHAT_TEST_RESPONSE_URL_PREFIX: sinkPrefix,
+    });
 
     // ---- a) poll interval cost, production options (bundle's onEvent), and shorter intervals (src code, same logic)
     let alt: typeof import('../src/handlers/provider/logging-configuration') | undefined;
@@ -138,17 +205,40 @@ export async function deployWait(options: { activeAfterSeconds: number[] }): Pro
       `${note}.`,
     ]);
 
-    // ---- b) invocations and service calls per lifecycle event, through the real handler and ResponseURL
-    const counted = { invocations: 0 };
+    // ---- b) invocations and service calls per lifecycle event, through the real handler and ResponseURL.
+    // Counted where received: the handler logs each event it is invoked with (one line per invocation); any
+    // further invocation it asked for would reach one of the re-invocation endpoints; the response reaches the sink.
+    const reinvocationRequests = () => reinvocations.reduce((n, e) => n + e.received.length, 0);
     const invoke = async (e: CfnEvent) => {
       const { url, arrival } = sink.next();
+      let responded = false;
+      void arrival.then(() => {
+        responded = true;
+      });
       const before = standIn.calls().length;
+      const reinvocationsBefore = reinvocationRequests();
       const t0 = Date.now();
-      counted.invocations++;
-      await quietly(() => bundle.handler({ ...e, ResponseURL: url }, { getRemainingTimeInMillis: () => 600_000 }));
-      const response = JSON.parse((await arrival).body);
+      cloudFormation.requestSent(e as Parameters<typeof cloudFormation.requestSent>[0]);
+      // CloudFormation reads the answer as it arrives, before the provider asks what it recorded
+      const taken = arrival.then((a) => {
+        cloudFormation.receiveAnswer(a.body);
+        return a;
+      });
+      const { lines } = await capturing(() => bundle.handler({ ...e, ResponseURL: url }, { getRemainingTimeInMillis: () => 600_000 }));
+      const ms = Date.now() - t0;
+      // a response PUT inside the invocation has been received by the time the handler's promise settles (one turn later at most)
+      await new Promise((resolve) => setImmediate(resolve));
+      const respondedInside = responded;
+      const response = JSON.parse((await taken).body);
+      const entered = lines.filter((line) => {
+        try {
+          return (JSON.parse(line) as CfnEvent).RequestId === e.RequestId;
+        } catch {
+          return false;
+        }
+      }).length;
       const calls = standIn.calls().slice(before);
-      return { response, ms: Date.now() - t0, calls };
+      return { response, ms, calls, entered, requested: reinvocationRequests() - reinvocationsBefore, respondedInside };
     };
     const lifecycleN = 1;
     const steps: { label: string; resource: 'room' | 'config'; make: (id: string) => CfnEvent; polls: boolean }[] = [
@@ -198,21 +288,22 @@ export async function deployWait(options: { activeAfterSeconds: number[] }): Pro
     const ids: Record<string, string> = {};
     const rowsB: string[][] = [];
     const perEvent: { label: string; invocations: number; ok: boolean }[] = [];
+    const bundleRequires = [...new Set([...readFileSync(bundlePath('provider/provider.lambda'), 'utf8').matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))].sort();
     standIn.setTransitionDelay(lifecycleN * 1000);
     for (const step of steps) {
-      const invocationsBefore = counted.invocations;
       const r = await invoke(step.make(ids[step.resource]));
+      const invocations = r.entered + r.requested;
       ids[step.resource] = r.response.PhysicalResourceId;
       const ops = new Map<string, number>();
       for (const c of r.calls) ops.set(c.operation, (ops.get(c.operation) ?? 0) + 1);
       const opsText = [...ops].map(([op, k]) => (k > 1 ? `${op} x${k}` : op)).join(', ');
       // Framework: framework onEvent + user onEvent; with an isComplete waiter, each poll is framework isComplete + user isComplete.
-      perEvent.push({ label: step.label, invocations: counted.invocations - invocationsBefore, ok: r.response.Status === 'SUCCESS' });
+      perEvent.push({ label: step.label, invocations, ok: r.response.Status === 'SUCCESS' && r.respondedInside });
       const waiterPolls = step.polls ? (step.label.includes('Delete') ? 1 : Math.ceil(lifecycleN / FRAMEWORK_QUERY_INTERVAL_S) + 1) : 0;
       rowsB.push([
         step.label,
-        r.response.Status,
-        `${counted.invocations - invocationsBefore}`,
+        `${r.response.Status}${r.respondedInside ? '' : ' (after the invocation returned)'}`,
+        `${invocations} (${r.entered} entered + ${r.requested} requested)`,
         opsText || '(none)',
         fmt(r.ms / 1000, 2),
         '2',
@@ -220,18 +311,21 @@ export async function deployWait(options: { activeAfterSeconds: number[] }): Pro
       ]);
     }
     standIn.setTransitionDelay(0);
-    section.text('**b) Lambda invocations per lifecycle event** (measured: the harness plays CloudFormation, calling the bundle\'s ' +
-      '`handler` once per event and waiting for its ResponseURL PUT; service calls from the stand-in\'s `calls()`)');
+    section.text('**b) Lambda invocations per lifecycle event** (measured where received: the harness plays CloudFormation and ' +
+      'invokes the bundle\'s `handler` once per event; "entered" counts the invocations the handler itself logged for the event, ' +
+      '"requested" the requests that reached local Lambda, Step Functions, EventBridge and Scheduler endpoints (how a function gets ' +
+      'itself invoked again); "reported" is the ResponseURL PUT, received before the invocation returned unless noted; service calls ' +
+      'from the stand-in\'s `calls()`)');
     section.table(['lifecycle event', 'reported', 'Lambda invocations (this provider, measured)', 'IVS Chat calls (stand-in)', 'wall s',
       'computed: Provider framework, onEvent polls inside', `computed: Provider framework + isComplete waiter (${FRAMEWORK_QUERY_INTERVAL_S} s)`], rowsB);
     const rooms = perEvent.filter((e) => e.label.startsWith('room'));
     const configs = perEvent.filter((e) => !e.label.startsWith('room'));
     section.targetTable([
       ['one Lambda invocation per room create / update / delete (framework design: 2 each)',
-        `${rooms.map((e) => e.invocations).join(' / ')}, ${rooms.every((e) => e.ok) ? 'all SUCCESS' : 'NOT all SUCCESS'}`,
+        `${rooms.map((e) => e.invocations).join(' / ')}, ${rooms.every((e) => e.ok) ? 'all SUCCESS inside it' : 'NOT all SUCCESS inside it'}`,
         verdict(rooms.every((e) => e.invocations === 1 && e.ok))],
       ['one Lambda invocation per logging configuration create / update / delete, waits included',
-        `${configs.map((e) => e.invocations).join(' / ')}, ${configs.every((e) => e.ok) ? 'all SUCCESS' : 'NOT all SUCCESS'}`,
+        `${configs.map((e) => e.invocations).join(' / ')}, ${configs.every((e) => e.ok) ? 'all SUCCESS inside it' : 'NOT all SUCCESS inside it'}`,
         verdict(configs.every((e) => e.invocations === 1 && e.ok))],
       ['success reported after ACTIVE (production poll interval)', `${fmt(meanLag / 1000, 2)} s mean over N = ${options.activeAfterSeconds.join(', ')} s ` +
         `(max ${fmt(Math.max(...prod.map((r) => r.lagMs)) / 1000, 2)} s)`, 'info'],
@@ -242,9 +336,12 @@ export async function deployWait(options: { activeAfterSeconds: number[] }): Pro
         `invokes the framework isComplete Lambda, which invokes the user isComplete Lambda, first at once and then every ${FRAMEWORK_QUERY_INTERVAL_S} s ` +
         '(2 per poll), and reports only on a poll, so success comes up to queryInterval after ACTIVE.',
       'This provider waits inside its one invocation, so it is billed for the wait (256 MB x create time) instead of extra invocations and state transitions.',
+      `The provider bundle requires only ${bundleRequires.map((r) => `\`${r}\``).join(', ')}: it carries no client that could invoke a function.`,
     ]);
   } finally {
+    await Promise.all(reinvocations.map((e) => e.stop()));
     await sink.stop();
+    await cloudFormation.stop();
     await standIn.stop();
   }
   return section;

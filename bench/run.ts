@@ -5,6 +5,7 @@
  *   3. deployment wait (poll interval cost) and Lambda invocations per lifecycle event
  *   4. token vending throughput / latency vs a bare CreateChatToken call
  *   5. deploy at scale: N = 50, 200, 400 concurrent room creates and deletes against a 5-TPS bucket
+ *   6. join storm: 1,000 and 10,000 viewers asking the token vendor at once against the 200-TPS CreateChatToken bucket
  *
  *   npm run bench                 # full run, a few minutes
  *   npm run bench -- --quick      # smaller run
@@ -31,7 +32,7 @@ function parseArgs(argv: string[]): Args {
     } else if (arg.startsWith('--only=')) {
       only = new Set(arg.slice('--only='.length).split(','));
     } else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('usage: npm run bench -- [--quick] [--only=1,2,3,4,5]\n');
+      process.stdout.write('usage: npm run bench -- [--quick] [--only=1,2,3,4,5,6]\n');
       process.exit(0);
     } else {
       throw new Error(`Unknown argument ${arg}`);
@@ -83,6 +84,9 @@ async function main(): Promise<void> {
     sizes: args.quick ? [50, 200] : [50, 200, 400],
     tps: 5,
     runs: (n) => (n <= 50 && !args.quick ? 3 : 1),
+  }));
+  await run('6', '6. Join storm', async () => (require('./join-storm') as typeof import('./join-storm')).joinStorm({
+    viewers: args.quick ? [1_000] : [1_000, 10_000],
   }));
   /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -84,9 +84,9 @@ export class ExampleChatStack extends Stack {
     });
     lobby.grantCreateChatToken(backendRole);
 
-    // Or the library's token vendor: people sign in to a Cognito user pool; an HTTP API's JWT authorizer checks
-    // their token; the vendor takes the userId (`sub`) and display name from its claims, and gives members of
-    // the pool's `moderators` group the moderation capabilities.
+    // Or the library's token vendor: people sign in to a Cognito user pool; the vendor verifies their bearer token
+    // itself on every request (an event's claims prove nothing), takes the userId (`sub`) and display name from it,
+    // and gives members of the pool's `moderators` group the moderation capabilities.
     const users = new cognito.UserPool(this, 'ChatUsers', {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
@@ -115,6 +115,8 @@ export class ExampleChatStack extends Stack {
 
     const vendor = new ChatTokenVendor(this, 'LobbyTokens', {
       rooms: [lobby],
+      userPool: users,
+      userPoolClients: [webClient],
       capabilities: [ChatTokenCapability.SEND_MESSAGE],
       groupCapabilities: { moderators: [ChatTokenCapability.DELETE_MESSAGE, ChatTokenCapability.DISCONNECT_USER] },
       attributesFromClaims: { displayName: 'name' },
@@ -126,12 +128,15 @@ export class ExampleChatStack extends Stack {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // The HTTP API answers the browser's CORS preflight and replaces the vendor's CORS headers with these:
+    // a page reads a 429's Retry-After only if it is exposed.
     const api = new apigwv2.HttpApi(this, 'ChatApi', {
       description: 'Chat tokens for signed-in users',
       corsPreflight: {
         allowOrigins: ['https://chat.example.com'],
         allowMethods: [apigwv2.CorsHttpMethod.POST],
         allowHeaders: ['authorization', 'content-type'],
+        exposeHeaders: ['retry-after'],
         maxAge: Duration.minutes(10),
       },
       createDefaultStage: false,
@@ -146,6 +151,7 @@ export class ExampleChatStack extends Stack {
       path: '/chat-token',
       methods: [apigwv2.HttpMethod.POST],
       integration: new HttpLambdaIntegration('ChatTokenIntegration', vendor.handler),
+      // An extra filter only: it turns away requests without a valid token before they cost an invocation.
       authorizer: new HttpJwtAuthorizer('ChatUsersAuthorizer', `https://cognito-idp.${this.region}.amazonaws.com/${users.userPoolId}`, {
         jwtAudience: [webClient.userPoolClientId],
       }),

@@ -10,10 +10,37 @@ import { Construct } from 'constructs';
 import { ChatTokenCapability } from './chat-token-capability';
 import { ValidationError } from './private/errors';
 import {
-  CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS, DEFAULT_CLAIMS, TOKEN_CAPABILITIES, TOKEN_LIMITS, TOKEN_VENDOR_ENV as ENV,
+  CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS, DEFAULT_CLAIMS, THROTTLE_WAIT, TOKEN_CAPABILITIES, TOKEN_LIMITS,
+  TOKEN_VENDOR_ENV as ENV,
 } from './private/token-vendor-contract';
 import { validateSamePlacement } from './private/validation';
 import type { IRoom } from './room';
+
+/** An https URL (issuer, JWKS location). */
+const HTTPS_URL_PATTERN = /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/;
+
+/**
+ * An OpenID Connect issuer (Auth0, Okta, Entra ID, a Cognito user pool...) whose bearer tokens the vendor verifies.
+ */
+export interface ChatTokenVendorOidcIssuer {
+  /**
+   * The issuer, exactly as tokens carry it in `iss` (`https://example.eu.auth0.com/`, with or without the trailing
+   * slash the issuer uses).
+   */
+  readonly issuer: string;
+
+  /**
+   * The audiences a token must carry one of in `aud`: your API's identifier (access tokens) or the app's client
+   * id (id tokens).
+   */
+  readonly audience: string[];
+
+  /**
+   * Where the issuer publishes its signing keys (the `jwks_uri` of its `.well-known/openid-configuration`).
+   * @default - `<issuer>/.well-known/jwks.json` (Auth0's location; Okta and Entra ID publish elsewhere)
+   */
+  readonly jwksUri?: string;
+}
 
 /** `*`, or an origin: scheme, host and optional port, no path. */
 const ORIGIN_PATTERN = /^https?:\/\/[^/\s?#]+$/;
@@ -46,16 +73,18 @@ export interface ChatTokenVendorProps {
 
   /**
    * Whether an HTTP request without an authenticated caller (no authorizer, IAM signature, load balancer
-   * sign-in or bearer token) may name its own `userId`, and Cognito identity-pool guests get tokens (as
-   * their identity id). Leave false unless anyone may chat under any name.
+   * sign-in or bearer token) may name its own `userId`, and Cognito identity-pool guests (and identity-pool
+   * callers whose event does not say they signed in) get tokens as their identity id. Leave false unless anyone
+   * may chat under any name.
    * @default false
    */
   readonly allowUnauthenticatedUsers?: boolean;
 
   /**
-   * The claim of the caller's token that is its userId: for API Gateway JWT and Cognito authorizers, the
-   * load balancer's sign-in data and bearer tokens the vendor verifies (`email`, `cognito:username`, ...).
-   * A token without it is refused (401).
+   * The claim of the caller's token that is its userId: for bearer tokens and the load balancer's sign-in data
+   * the vendor verifies, and API Gateway JWT and Cognito authorizers (`cognito:username`, ...). A token without
+   * it is refused (401). `email` and `phone_number` count only when `email_verified` / `phone_number_verified`
+   * is true (else 403); a claim users can change is a poor userId.
    * @default 'sub'
    */
   readonly userIdClaim?: string;
@@ -70,9 +99,10 @@ export interface ChatTokenVendorProps {
   readonly trustIamPrincipals?: boolean;
 
   /**
-   * Whether a direct invocation (`lambda:InvokeFunction` whose payload is the request, no HTTP envelope) is
-   * trusted: its `userId` is taken as is. When false such a payload is refused (`Forbidden`). The vendor is
-   * for proxy integrations: never put it behind one that passes client JSON as the event.
+   * Whether a payload without an HTTP envelope (`lambda:InvokeFunction` whose payload is the request) may name
+   * any `userId`, taken as is: everyone allowed to invoke the function can then mint a token for anyone. When
+   * false such a payload is refused (`Forbidden`). HTTP-shaped payloads are not affected: they follow the identity
+   * rules, under which only `userPool`, `oidcIssuer` and `loadBalancer` verify who the caller is.
    * @default false
    */
   readonly trustDirectInvocation?: boolean;
@@ -86,10 +116,11 @@ export interface ChatTokenVendorProps {
   readonly loadBalancer?: elbv2.IApplicationLoadBalancer;
 
   /**
-   * A Cognito user pool whose id or access tokens the vendor verifies itself, from
-   * `Authorization: Bearer <token>`, taking the userId and groups from them: a function URL with
-   * `authType` NONE is then secure without an authorizer.
-   * @default - bearer tokens are not read (an API Gateway authorizer may verify them instead)
+   * A Cognito user pool whose id or access tokens the vendor verifies itself on every request, from
+   * `Authorization: Bearer <token>`, taking the userId, groups and attributes only from them: claims an event
+   * carries never name the user (claims naming another user are refused, 403). A function URL with `authType`
+   * NONE is then secure without an authorizer.
+   * @default - bearer tokens are not read; the identity comes from the event, and the invoke permission is the trust boundary
    */
   readonly userPool?: cognito.IUserPool;
 
@@ -98,6 +129,21 @@ export interface ChatTokenVendorProps {
    * @default - any app client of `userPool`
    */
   readonly userPoolClients?: cognito.IUserPoolClient[];
+
+  /**
+   * An OIDC issuer whose bearer tokens the vendor verifies itself (signature from its JWKS, expiry, issuer,
+   * audience), as `userPool` does for Cognito; the two are exclusive. Event claims then never name the user.
+   * @default - no OIDC issuer
+   */
+  readonly oidcIssuer?: ChatTokenVendorOidcIssuer;
+
+  /**
+   * How long a request waits out `CreateChatToken` throttling (200 TPS per account and region), retrying with
+   * jittered backoff, before the caller gets 429 with `Retry-After`. Each waiting request holds one concurrent
+   * execution. At most 25 seconds (API Gateway ends an integration at 29 s) and 1 second less than `timeout`.
+   * @default Duration.seconds(3)
+   */
+  readonly throttleWait?: Duration;
 
   /**
    * Token attributes (shown to every participant as `Sender.Attributes`) filled from claims of the caller's
@@ -180,8 +226,8 @@ export interface ChatTokenVendorFunctionUrlOptions {
   /**
    * Who may call the URL: `AWS_IAM` takes SigV4-signed requests from principals granted
    * `lambda:InvokeFunctionUrl` (Cognito identity-pool users get their identity id as userId; other
-   * principals need `trustIamPrincipals`); `NONE` lets anyone call it and needs `userPool` (the vendor
-   * verifies bearer tokens) or `allowUnauthenticatedUsers`.
+   * principals need `trustIamPrincipals`); `NONE` lets anyone call it and needs `userPool` or `oidcIssuer`
+   * (the vendor verifies bearer tokens) or `allowUnauthenticatedUsers`.
    * @default lambda.FunctionUrlAuthType.AWS_IAM
    */
   readonly authType?: lambda.FunctionUrlAuthType;
@@ -201,11 +247,12 @@ export interface ChatTokenVendorFunctionUrlOptions {
  *
  * The request is a JSON body `{ roomArn?, userId?, capabilities?, sessionDurationInMinutes?, attributes? }`.
  * Over HTTP (API Gateway REST or HTTP API, function URL, ALB; proxy integrations only), the userId is the
- * authenticated caller's: an API Gateway JWT / Cognito authorizer's `userIdClaim`, else a Lambda authorizer's
- * `userId` or `principalId`, else a Cognito identity-pool user's identity id (IAM-signed calls; other IAM
- * principals only with `trustIamPrincipals`), else the `loadBalancer`'s verified sign-in data, else a bearer
- * token verified against `userPool`. A body naming another userId is refused (403); a request with no caller
- * is refused (401) unless `allowUnauthenticatedUsers` lets the body name it. A direct invocation (no HTTP
+ * authenticated caller's. With `userPool`, `oidcIssuer` or `loadBalancer`, only what the vendor verifies names
+ * the caller: the bearer token, or the load balancer's signed sign-in data. Without them, the event's own
+ * fields do (an API Gateway JWT / Cognito authorizer's `userIdClaim`, else a Lambda authorizer's `userId` or
+ * `principalId`, else a Cognito identity-pool user's identity id, other IAM principals only with
+ * `trustIamPrincipals`), and the invoke permission is the trust boundary. A body naming another userId is
+ * refused (403); a request with no caller is refused (401) unless `allowUnauthenticatedUsers` lets the body name it. A direct invocation (no HTTP
  * envelope) is refused unless `trustDirectInvocation`; then its `userId` is taken as is, it returns
  * `{ token, tokenExpirationTime, sessionExpirationTime }` and throws on refusal, with the error's name saying
  * the status (`BadRequest`, `Forbidden`, `TooManyRequests`, `BadGateway`, ...).
@@ -213,7 +260,8 @@ export interface ChatTokenVendorFunctionUrlOptions {
  * HTTP answers: 200 token; 400 malformed body, out-of-range session, attributes not allowed or over 1 KB,
  * missing roomArn with several rooms; 401 no caller, an invalid or expired token, a guest, a token without
  * `userIdClaim`; 403 another userId, another room, a capability beyond the caller's, an IAM caller not
- * trusted; 405 not POST; 413 body over 16 KiB; 429 throttled; 502 any other service failure (no detail).
+ * trusted; 405 not POST; 413 body over 16 KiB; 429 still throttled after `throttleWait`, with `Retry-After`;
+ * 502 any other service failure (no detail).
  * Every answer is JSON with `Cache-Control: no-store`, and CORS headers for the allowed origins.
  *
  * The function may call `ivschat:CreateChatToken` on its rooms and write to its own log group, nothing
@@ -246,8 +294,10 @@ export class ChatTokenVendor extends Construct {
     validateOrigins(this, 'allowedOrigins', this.defaultOrigins);
     this.addHandlerOrigins(this.defaultOrigins);
     this.allowUnauthenticatedUsers = props.allowUnauthenticatedUsers ?? false;
-    this.verifiesBearerTokens = props.userPool !== undefined;
+    this.verifiesBearerTokens = props.userPool !== undefined || props.oidcIssuer !== undefined;
     const identityEnvironment = renderIdentitySettings(this, props);
+    const timeout = props.timeout ?? Duration.seconds(10);
+    const throttleWaitEnvironment = renderThrottleWait(this, props.throttleWait, timeout);
 
     const stack = Stack.of(this);
     const logGroup = new logs.LogGroup(this, 'LogGroup', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
@@ -263,7 +313,7 @@ export class ChatTokenVendor extends Construct {
       code: lambda.Code.fromAsset(path.join(__dirname, '..', 'assets', 'handlers', 'token-vendor', 'token-vendor.lambda')),
       handler: 'index.handler',
       memorySize: props.memorySize ?? 256,
-      timeout: props.timeout ?? Duration.seconds(10),
+      timeout,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environmentEncryption: props.environmentEncryption,
       role,
@@ -275,6 +325,7 @@ export class ChatTokenVendor extends Construct {
         [ENV.allowUnauthenticatedUsers]: String(this.allowUnauthenticatedUsers),
         [ENV.allowedOrigins]: Lazy.string({ produce: () => stack.toJsonString(this.handlerOrigins) }),
         ...identityEnvironment,
+        ...throttleWaitEnvironment,
       },
     });
     logGroup.grantWrite(role);
@@ -296,7 +347,7 @@ export class ChatTokenVendor extends Construct {
     const authType = options.authType ?? lambda.FunctionUrlAuthType.AWS_IAM;
     if (authType === lambda.FunctionUrlAuthType.NONE && !this.allowUnauthenticatedUsers && !this.verifiesBearerTokens) {
       throw new ValidationError(this, '`authType` NONE: a function URL with `authType` NONE carries no caller identity, so the vendor would refuse ' +
-        'every request (401). Use AWS_IAM, set `userPool` so the vendor verifies bearer tokens, or set `allowUnauthenticatedUsers` to let ' +
+        'every request (401). Use AWS_IAM, set `userPool` or `oidcIssuer` so the vendor verifies bearer tokens, or set `allowUnauthenticatedUsers` to let ' +
         'callers name their own userId');
     }
     const origins = options.allowedOrigins ?? this.defaultOrigins;
@@ -308,6 +359,7 @@ export class ChatTokenVendor extends Construct {
         allowedOrigins: origins,
         allowedMethods: [lambda.HttpMethod.POST],
         allowedHeaders: [...CORS_ALLOWED_HEADERS],
+        exposedHeaders: [...CORS_EXPOSED_HEADERS],
         maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
       },
     });
@@ -396,6 +448,24 @@ function renderIdentitySettings(scope: Construct, props: ChatTokenVendorProps): 
     if (clients.length > 0) env[ENV.userPoolClientIds] = stack.toJsonString(clients.map((client) => client.userPoolClientId));
   }
 
+  if (props.oidcIssuer) {
+    const oidc = props.oidcIssuer;
+    if (props.userPool) {
+      throw new ValidationError(scope, '`oidcIssuer` and `userPool` are exclusive: a user pool is one OIDC issuer. Received both');
+    }
+    validateHttpsUrl(scope, 'oidcIssuer.issuer', oidc.issuer);
+    if (oidc.audience.length === 0) {
+      throw new ValidationError(scope, '`oidcIssuer.audience` must hold at least one audience: a token for another application must not pass. Received 0');
+    }
+    oidc.audience.forEach((audience) => validateName(scope, 'oidcIssuer.audience', audience, 'entries'));
+    env[ENV.oidcIssuer] = oidc.issuer;
+    env[ENV.oidcAudience] = stack.toJsonString(oidc.audience);
+    if (oidc.jwksUri !== undefined) {
+      validateHttpsUrl(scope, 'oidcIssuer.jwksUri', oidc.jwksUri);
+      env[ENV.oidcJwksUri] = oidc.jwksUri;
+    }
+  }
+
   const fromClaims = props.attributesFromClaims ?? {};
   for (const [attribute, claim] of Object.entries(fromClaims)) {
     validateName(scope, 'attributesFromClaims', attribute, 'keys');
@@ -430,6 +500,30 @@ function validateName(scope: Construct, property: string, value: string, what?: 
   if (value.trim() === '' || value.trim() !== value) {
     throw new ValidationError(scope, `\`${property}\`${what ? ` ${what}` : ''} must be a non-empty name without surrounding spaces. Received ${JSON.stringify(value)}`);
   }
+}
+
+function validateHttpsUrl(scope: Construct, property: string, value: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (!HTTPS_URL_PATTERN.test(value)) {
+    throw new ValidationError(scope, `\`${property}\` must be an https URL. Received ${JSON.stringify(value)}`);
+  }
+}
+
+/** The throttle wait, checked against API Gateway's limit and the function's timeout; the default is not rendered. */
+function renderThrottleWait(scope: Construct, wait: Duration | undefined, timeout: Duration): Record<string, string> {
+  // The default needs no check: at run time the wait never passes the function's remaining time less 1 second.
+  if (wait === undefined) return {};
+  if (wait.isUnresolved()) return { [ENV.throttleWaitMs]: wait.toMilliseconds().toString() };
+  const ms = wait.toMilliseconds({ integral: false });
+  if (!Number.isInteger(ms) || ms < 0 || ms > THROTTLE_WAIT.maxMs) {
+    throw new ValidationError(scope, `\`throttleWait\` must be whole milliseconds from 0 to ${THROTTLE_WAIT.maxMs / 1000} seconds ` +
+      `(API Gateway ends an integration at 29 s). Received ${wait.toHumanString()}`);
+  }
+  if (!timeout.isUnresolved() && ms > timeout.toMilliseconds() - THROTTLE_WAIT.answerReserveMs) {
+    throw new ValidationError(scope, `\`throttleWait\` must be at least 1 second less than \`timeout\` (${timeout.toHumanString()}), ` +
+      `to leave time to answer. Received ${wait.toHumanString()}`);
+  }
+  return { [ENV.throttleWaitMs]: String(ms) };
 }
 
 function validateSessionDuration(scope: Construct, duration: Duration): void {

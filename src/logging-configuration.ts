@@ -146,7 +146,7 @@ export class LoggingConfiguration extends LoggingConfigurationBase implements IT
     this.node.addValidation({ validate: () => validateTags('logging configuration', this.tags.tagValues()) });
 
     const provider = IvsChatProvider.of(this);
-    provider.allowOnAll('logging-configuration', PROVIDER_LOGGING_CONFIGURATION_CREATE_ACTIONS);
+    provider.allowOwned('logging-configuration', PROVIDER_LOGGING_CONFIGURATION_CREATE_ACTIONS);
     // Log-delivery actions support no resource-level permissions: IAM takes only '*'.
     provider.addStatementOnce({
       key: 'logging-log-delivery',

@@ -228,7 +228,7 @@ export class Room extends RoomBase implements ITaggable {
     this.node.addValidation({ validate: () => validateTags('room', this.tags.tagValues()) });
 
     const provider = IvsChatProvider.of(this);
-    provider.allowOnAll('room', PROVIDER_ROOM_CREATE_ACTIONS);
+    provider.allowOwned('room', PROVIDER_ROOM_CREATE_ACTIONS);
 
     // MessageReviewHandler and LoggingConfigurationIdentifiers are added as overrides when set.
     const properties: Rendered<RoomResourceProperties> = {

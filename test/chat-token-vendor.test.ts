@@ -7,6 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ChatTokenCapability, ChatTokenVendor, ChatTokenVendorProps, IRoom, Room } from '../src';
+import { KeyServer, LOAD_BALANCER_ARN, TestLoadBalancer, TestUserPool, USER_POOL_ID } from './lifecycle/token-keys';
 import { configFromEnvironment } from '../src/handlers/token-vendor/token-vendor';
 import { TOKEN_VENDOR_ENV as ENV } from '../src/private/token-vendor-contract';
 
@@ -234,6 +235,8 @@ describe('function URL', () => {
         AllowOrigins: [ORIGIN],
         AllowMethods: ['POST'],
         AllowHeaders: Match.arrayWith(['authorization', 'content-type', 'x-amz-date', 'x-amz-security-token']),
+        // a page reads Retry-After of a 429 only if the URL exposes it
+        ExposeHeaders: ['retry-after'],
       },
     });
     expect(environment(template)[ENV.allowedOrigins]).toBe(JSON.stringify([ORIGIN]));
@@ -401,12 +404,19 @@ describe('identity settings', () => {
     expect(Object.keys(env).sort())
       .toEqual([ENV.allowUnauthenticatedUsers, ENV.allowedOrigins, ENV.capabilities, ENV.maxSessionMinutes, ENV.roomArns].sort());
     const config = configFromEnvironment(env as Record<string, string>);
-    expect(config.identity).toMatchObject({ userIdClaim: 'sub', trustIamPrincipals: false, loadBalancer: undefined, userPool: undefined });
+    expect(config.identity).toMatchObject({ userIdClaim: 'sub', trustIamPrincipals: false, loadBalancer: undefined, bearer: undefined });
+    expect(config.throttleWaitMs).toBe(3_000);
     expect(config.trustDirectInvocation).toBe(false);
     expect(config.groupsClaim).toBe('cognito:groups');
   });
 
-  test('every setting reaches the handler through the environment', () => {
+  const poolKeys = new TestUserPool();
+  const albKeys = new TestLoadBalancer();
+  let keys: KeyServer;
+  beforeAll(async () => { keys = await KeyServer.start(poolKeys, albKeys); });
+  afterAll(async () => { await keys.stop(); });
+
+  test('every setting reaches the handler through the environment', async () => {
     // GIVEN
     const stack = newStack();
     const pool = new cognito.UserPool(stack, 'Pool');
@@ -444,18 +454,58 @@ describe('identity settings', () => {
     expect(JSON.parse(resolved[ENV.clientAttributes])).toEqual(['color']);
     expect(JSON.parse(resolved[ENV.groupCapabilities])).toEqual({ moderators: ['DELETE_MESSAGE', 'DISCONNECT_USER'] });
     expect(JSON.stringify(env[ENV.userPoolClientIds])).toContain(stack.getLogicalId(web.node.defaultChild as cognito.CfnUserPoolClient));
-    // and the handler accepts them
+    // and the handler accepts them, as CloudFormation resolves the references; the keys come from the local key server
     const config = configFromEnvironment({
       ...resolved as Record<string, string>,
-      [ENV.loadBalancerArn]: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/chat/50dc6c495c0c9188',
-      [ENV.userPoolId]: 'us-east-1_AbCdEf123',
+      [ENV.loadBalancerArn]: LOAD_BALANCER_ARN,
+      [ENV.userPoolId]: USER_POOL_ID,
       [ENV.userPoolClientIds]: '["client1"]',
+      [ENV.userPoolJwksUri]: keys.userPoolJwksUri,
+      [ENV.loadBalancerKeysUri]: keys.loadBalancerKeysUri,
     });
     expect(config.identity).toMatchObject({ userIdClaim: 'email', trustIamPrincipals: true });
-    expect(config.identity.loadBalancer).toBeInstanceOf(Function);
-    expect(config.identity.userPool).toBeInstanceOf(Function);
+    // the bearer verifier checks this pool and this client, and nothing else
+    const claims = { sub: 's', email: 'a@example.com', email_verified: true };
+    await expect(config.identity.bearer!(poolKeys.idToken('client1', claims))).resolves.toMatchObject({ sub: 's' });
+    await expect(config.identity.bearer!(poolKeys.accessToken('client1', { sub: 's' }))).resolves.toMatchObject({ client_id: 'client1' });
+    await expect(config.identity.bearer!(poolKeys.idToken('client2', claims))).rejects.toThrow();
+    await expect(config.identity.bearer!(poolKeys.idToken('client1', { ...claims, iss: `https://cognito-idp.us-east-1.amazonaws.com/${USER_POOL_ID}x` })))
+      .rejects.toThrow();
+    // the load balancer verifier checks this load balancer's signature and nothing else
+    await expect(config.identity.loadBalancer!(albKeys.oidcData(claims))).resolves.toMatchObject({ sub: 's' });
+    await expect(config.identity.loadBalancer!(albKeys.oidcData(claims, { signer: LOAD_BALANCER_ARN.replace('50dc6c495c0c9188', '1111111111111111') })))
+      .rejects.toThrow();
     expect(config.trustDirectInvocation).toBe(true);
     expect(config.groupCapabilities.get('moderators')).toEqual(['DELETE_MESSAGE', 'DISCONNECT_USER']);
+  });
+
+  test('oidcIssuer reaches the handler, whose verifier checks that issuer and those audiences', async () => {
+    // GIVEN
+    const stack = newStack();
+    const issuer = 'https://login.example.com/tenant-1/';
+
+    // WHEN
+    const v = vendor(stack, { oidcIssuer: { issuer, audience: ['api://chat', 'web-client'], jwksUri: 'https://login.example.com/tenant-1/keys' } });
+    v.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+
+    // THEN
+    const env = environment(Template.fromStack(stack)) as Record<string, string>;
+    expect(env).toMatchObject({ [ENV.oidcIssuer]: issuer, [ENV.oidcAudience]: '["api://chat","web-client"]', [ENV.oidcJwksUri]: 'https://login.example.com/tenant-1/keys' });
+    const config = configFromEnvironment({ ...env, [ENV.oidcJwksUri]: keys.userPoolJwksUri });
+    const token = (claims: object) => poolKeys.idToken('api://chat', { iss: issuer, ...claims });
+    await expect(config.identity.bearer!(token({ sub: 'o1' }))).resolves.toMatchObject({ sub: 'o1' });
+    await expect(config.identity.bearer!(token({ sub: 'o1', aud: 'web-client' }))).resolves.toMatchObject({ sub: 'o1' });
+    await expect(config.identity.bearer!(token({ sub: 'o1', aud: 'other-app' }))).rejects.toThrow();
+    await expect(config.identity.bearer!(token({ sub: 'o1', iss: 'https://login.example.com/tenant-2/' }))).rejects.toThrow();
+    await expect(config.identity.bearer!(poolKeys.idToken('api://chat', { sub: 'o1' }, { forged: true }))).rejects.toThrow();
+  });
+
+  test('throttleWait reaches the handler in milliseconds', () => {
+    const stack = newStack();
+    vendor(stack, { throttleWait: Duration.seconds(8), timeout: Duration.seconds(20) });
+    const env = environment(Template.fromStack(stack)) as Record<string, string>;
+    expect(env[ENV.throttleWaitMs]).toBe('8000');
+    expect(configFromEnvironment(env).throttleWaitMs).toBe(8_000);
   });
 
   test('NONE function URL with a user pool: allowed without allowUnauthenticatedUsers, and no public-URL warning', () => {
@@ -467,6 +517,18 @@ describe('identity settings', () => {
   });
 
   test.each<[string, (stack: Stack) => Partial<ChatTokenVendorProps>, string]>([
+    ['oidcIssuer with userPool', (stack) => ({ userPool: new cognito.UserPool(stack, 'P'), oidcIssuer: { issuer: 'https://a.example.com', audience: ['x'] } }),
+      '`oidcIssuer` and `userPool` are exclusive: a user pool is one OIDC issuer. Received both'],
+    ['an OIDC issuer without audience', () => ({ oidcIssuer: { issuer: 'https://a.example.com', audience: [] } }),
+      '`oidcIssuer.audience` must hold at least one audience: a token for another application must not pass. Received 0'],
+    ['an http OIDC issuer', () => ({ oidcIssuer: { issuer: 'http://a.example.com', audience: ['x'] } }),
+      '`oidcIssuer.issuer` must be an https URL. Received "http://a.example.com"'],
+    ['a JWKS URI that is no URL', () => ({ oidcIssuer: { issuer: 'https://a.example.com', audience: ['x'], jwksUri: 'keys.json' } }),
+      '`oidcIssuer.jwksUri` must be an https URL. Received "keys.json"'],
+    ['a throttle wait over 25 s', () => ({ throttleWait: Duration.seconds(26), timeout: Duration.seconds(60) }),
+      '`throttleWait` must be whole milliseconds from 0 to 25 seconds (API Gateway ends an integration at 29 s). Received 26 seconds'],
+    ['a throttle wait that leaves no second to answer', () => ({ throttleWait: Duration.seconds(10) }),
+      '`throttleWait` must be at least 1 second less than `timeout` (10 seconds), to leave time to answer. Received 10 seconds'],
     ['an empty userIdClaim', () => ({ userIdClaim: '' }), '`userIdClaim` must be a non-empty name without surrounding spaces. Received ""'],
     ['a userIdClaim with spaces', () => ({ userIdClaim: ' sub' }), '`userIdClaim` must be a non-empty name without surrounding spaces. Received " sub"'],
     ['an empty groupsClaim', () => ({ groupsClaim: ' ' }), '`groupsClaim` must be a non-empty name without surrounding spaces. Received " "'],

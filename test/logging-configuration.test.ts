@@ -292,17 +292,18 @@ describe('properties', () => {
     Template.fromStack(stack).hasResourceProperties('Custom::IvsChatLoggingConfiguration', { Tags: { team: 'chat' } });
   });
 
-  test('more than 49 tags fail synthesis (the provider adds a 50th, its marker)', () => {
+  test('more than 48 tags fail synthesis (the provider adds the 49th and 50th, its marker and ownership tags)', () => {
     // GIVEN
     const stack = newStack();
     const config = new LoggingConfiguration(stack, 'Logging', { destination: LoggingDestination.s3(new s3.Bucket(stack, 'Bucket')) });
 
     // WHEN
-    for (let i = 0; i < 50; i++) Tags.of(config).add(`k${i}`, 'v');
+    for (let i = 0; i < 49; i++) Tags.of(config).add(`k${i}`, 'v');
 
     // THEN
-    expect(() => Template.fromStack(stack)).toThrow('`tags`: a logging configuration takes at most 49 tags (the API\'s 50, less the one the ' +
-      'provider adds so a rollback can find what a create made). Received 50');
+    expect(() => Template.fromStack(stack)).toThrow('`tags`: a logging configuration takes at most 48 tags (the API\'s 50, less the two the ' +
+      'provider adds: cdk-ivs-chat:cfn-request, so a rollback can find what a create made, and cdk-ivs-chat:stack, naming the stack that owns it). ' +
+      'Received 49');
   });
 
   test('removalPolicy RETAIN keeps the configuration', () => {
@@ -387,11 +388,26 @@ describe('provider permissions', () => {
   const wildcard = (resourceType: string) => ({
     'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ivschat:${REGION}:${ACCOUNT}:${resourceType}/*`]],
   });
-  const ivschatStatement = {
-    Action: ['ivschat:CreateLoggingConfiguration', 'ivschat:UpdateLoggingConfiguration', 'ivschat:TagResource'],
-    Effect: 'Allow',
-    Resource: wildcard('logging-configuration'),
+  const STACK_ID = { Ref: 'AWS::StackId' };
+  const OWNED = { StringEquals: { 'aws:ResourceTag/cdk-ivs-chat:stack': STACK_ID } };
+  const NOT_PROVIDER_TAGS = { 'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['cdk-ivs-chat:cfn-request', 'cdk-ivs-chat:stack'] } };
+  const CLAIM = {
+    StringEquals: { 'aws:RequestTag/cdk-ivs-chat:stack': STACK_ID },
+    StringEqualsIfExists: { 'aws:ResourceTag/cdk-ivs-chat:stack': STACK_ID },
   };
+  const ivschatStatements = [
+    {
+      Action: 'ivschat:CreateLoggingConfiguration',
+      Condition: {
+        'StringEquals': { 'aws:RequestTag/cdk-ivs-chat:stack': STACK_ID },
+        'ForAnyValue:StringEquals': { 'aws:TagKeys': ['cdk-ivs-chat:stack'] },
+      },
+      Effect: 'Allow',
+      Resource: wildcard('logging-configuration'),
+    },
+    { Action: 'ivschat:UpdateLoggingConfiguration', Condition: OWNED, Effect: 'Allow', Resource: wildcard('logging-configuration') },
+    { Action: 'ivschat:TagResource', Condition: { ...OWNED, ...NOT_PROVIDER_TAGS }, Effect: 'Allow', Resource: wildcard('logging-configuration') },
+  ];
   const logDeliveryStatement = {
     Action: ['logs:CreateLogDelivery', 'logs:UpdateLogDelivery'],
     Effect: 'Allow',
@@ -399,12 +415,18 @@ describe('provider permissions', () => {
   };
   /** What any Delete needs: held whenever the provider exists (see provider.ts). */
   const deleteSideStatements = [
-    { Action: ['ivschat:DeleteRoom', 'ivschat:UntagResource'], Effect: 'Allow', Resource: wildcard('room') },
+    { Action: 'ivschat:DeleteRoom', Condition: OWNED, Effect: 'Allow', Resource: wildcard('room') },
+    { Action: 'ivschat:UntagResource', Condition: { ...OWNED, ...NOT_PROVIDER_TAGS }, Effect: 'Allow', Resource: wildcard('room') },
+    { Action: 'ivschat:TagResource', Condition: CLAIM, Effect: 'Allow', Resource: wildcard('room') },
     {
-      Action: ['ivschat:DeleteLoggingConfiguration', 'ivschat:GetLoggingConfiguration', 'ivschat:UntagResource'],
+      Action: ['ivschat:DeleteLoggingConfiguration', 'ivschat:GetLoggingConfiguration'],
+      Condition: OWNED,
       Effect: 'Allow',
       Resource: wildcard('logging-configuration'),
     },
+    { Action: 'ivschat:UntagResource', Condition: { ...OWNED, ...NOT_PROVIDER_TAGS }, Effect: 'Allow', Resource: wildcard('logging-configuration') },
+    { Action: 'ivschat:TagResource', Condition: CLAIM, Effect: 'Allow', Resource: wildcard('logging-configuration') },
+    { Action: 'cloudformation:DescribeStackResource', Effect: 'Allow', Resource: STACK_ID },
     {
       Action: ['ivschat:ListRooms', 'ivschat:ListLoggingConfigurations'],
       Condition: { StringEquals: { 'aws:RequestedRegion': REGION } },
@@ -444,7 +466,7 @@ describe('provider permissions', () => {
     // THEN
     const template = Template.fromStack(stack);
     expect(providerStatements(template)).toEqual(expect.arrayContaining([
-      ivschatStatement, logDeliveryStatement, ...deleteSideStatements,
+      ...ivschatStatements, logDeliveryStatement, ...deleteSideStatements,
       { Action: ['s3:GetBucketPolicy', 's3:PutBucketPolicy'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [logicalId(stack, bucket), 'Arn'] } },
     ]));
     expect(destinationActionsIn(template)).toEqual(['s3:GetBucketPolicy', 's3:PutBucketPolicy']);
@@ -459,7 +481,7 @@ describe('provider permissions', () => {
 
     // THEN
     const template = Template.fromStack(stack);
-    expect(providerStatements(template)).toEqual(expect.arrayContaining([ivschatStatement, logDeliveryStatement, cloudWatchLogsStatement]));
+    expect(providerStatements(template)).toEqual(expect.arrayContaining([...ivschatStatements, logDeliveryStatement, cloudWatchLogsStatement]));
     expect(destinationActionsIn(template)).toEqual(cloudWatchLogsStatement.Action);
   });
 
@@ -474,7 +496,7 @@ describe('provider permissions', () => {
     // THEN
     const template = Template.fromStack(stack);
     expect(providerStatements(template)).toEqual(expect.arrayContaining([
-      ivschatStatement, logDeliveryStatement, serviceLinkedRoleStatement,
+      ...ivschatStatements, logDeliveryStatement, serviceLinkedRoleStatement,
       { Action: 'firehose:TagDeliveryStream', Effect: 'Allow', Resource: { 'Fn::GetAtt': [logicalId(stack, stream), 'Arn'] } },
     ]));
     expect(destinationActionsIn(template)).toEqual(['firehose:TagDeliveryStream', 'iam:CreateServiceLinkedRole']);

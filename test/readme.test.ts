@@ -47,7 +47,7 @@ function compileErrors(files: Record<string, string>): string[] {
     skipLibCheck: true,
     types: ['node'],
     baseUrl: ROOT,
-    paths: { 'cdk-ivs-chat': ['src/index.ts'] },
+    paths: { 'cdk-ivs-chat': ['src/index.ts'], 'cdk-ivs-chat/testing': ['src/testing/index.ts'] },
   };
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);

@@ -11,8 +11,18 @@ import { IvsChatProvider } from '../src/private/provider';
 
 const ROOM_ARN = 'arn:aws:ivschat:eu-west-1:111111111111:room/AbCdEf123456';
 const LOGGING_ARNS = [1, 2, 3, 4].map((n) => `arn:aws:ivschat:us-east-1:123456789012:logging-configuration/LogLogLog00${n}`);
-const ROOM_CREATE_ACTIONS = ['ivschat:CreateRoom', 'ivschat:UpdateRoom', 'ivschat:TagResource'];
-const ROOM_DELETE_ACTIONS = ['ivschat:DeleteRoom', 'ivschat:UntagResource'];
+/** IAM conditions of the provider's statements: its own stack's ownership tag, on the resource or in the request. */
+const STACK_ID = { Ref: 'AWS::StackId' };
+const OWNED = { StringEquals: { 'aws:ResourceTag/cdk-ivs-chat:stack': STACK_ID } };
+const NOT_PROVIDER_TAGS = { 'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['cdk-ivs-chat:cfn-request', 'cdk-ivs-chat:stack'] } };
+const CLAIM = {
+  StringEquals: { 'aws:RequestTag/cdk-ivs-chat:stack': STACK_ID },
+  StringEqualsIfExists: { 'aws:ResourceTag/cdk-ivs-chat:stack': STACK_ID },
+};
+const CREATE = {
+  'StringEquals': { 'aws:RequestTag/cdk-ivs-chat:stack': STACK_ID },
+  'ForAnyValue:StringEquals': { 'aws:TagKeys': ['cdk-ivs-chat:stack'] },
+};
 const wildcardOf = (resourceType: string) => ({
   'Fn::Join': ['', [
     'arn:', { Ref: 'AWS::Partition' }, ':ivschat:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resourceType}/*`,
@@ -151,27 +161,43 @@ describe('tags', () => {
     Template.fromStack(stack).hasResourceProperties('Custom::IvsChatRoom', { Tags: Match.absent() });
   });
 
-  test('49 tags are allowed (the provider adds the 50th, its marker)', () => {
+  test('48 tags are allowed (the provider adds the 49th and 50th, its marker and its ownership tag)', () => {
     const stack = newStack();
     const room = new Room(stack, 'Room');
-    for (let i = 0; i < 49; i++) Tags.of(room).add(`key${i}`, `value${i}`);
+    for (let i = 0; i < 48; i++) Tags.of(room).add(`key${i}`, `value${i}`);
     const tags = Object.values(Template.fromStack(stack).findResources('Custom::IvsChatRoom'))[0].Properties.Tags;
-    expect(Object.keys(tags)).toHaveLength(49);
+    expect(Object.keys(tags)).toHaveLength(48);
   });
 
-  test('more than 49 tags is an error at synth that says why', () => {
+  test('more than 48 tags is an error at synth that says why', () => {
     const stack = newStack();
     const room = new Room(stack, 'Room');
     Tags.of(stack).add('fromStack', 'x');
-    for (let i = 0; i < 49; i++) Tags.of(room).add(`key${i}`, `value${i}`);
-    expect(() => Template.fromStack(stack)).toThrow(/`tags`: a room takes at most 49 tags \(the API's 50, less the one the provider adds so a rollback can find what a create made\). Received 50/);
+    for (let i = 0; i < 48; i++) Tags.of(room).add(`key${i}`, `value${i}`);
+    expect(() => Template.fromStack(stack)).toThrow('`tags`: a room takes at most 48 tags (the API\'s 50, less the two the provider adds: ' +
+      'cdk-ivs-chat:cfn-request, so a rollback can find what a create made, and cdk-ivs-chat:stack, naming the stack that owns it). Received 49');
   });
 
-  test('the provider\'s marker tag key is refused', () => {
+  test.each([
+    ['cdk-ivs-chat:cfn-request', 'marker tag'],
+    ['cdk-ivs-chat:stack', 'ownership tag (its value is the stack id)'],
+  ])('the provider\'s own tag key %s cannot be set through Tags.of()', (key, what) => {
     const stack = newStack();
     const room = new Room(stack, 'Room');
-    Tags.of(room).add('cdk-ivs-chat:cfn-request', 'x');
-    expect(() => Template.fromStack(stack)).toThrow(/`tags`: the key "cdk-ivs-chat:cfn-request" is the provider's own marker tag/);
+    Tags.of(room).add(key, 'x');
+    expect(() => Template.fromStack(stack)).toThrow(`\`tags\`: the key "${key}" is the provider's own ${what} and cannot be set. Received "${key}"`);
+  });
+
+  test('Lambda drops an event older than a minute, so no create runs after CloudFormation\'s ServiceTimeout (timeout + age)', () => {
+    const stack = newStack();
+    new Room(stack, 'Room');
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 0 });
+    const [, provider] = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('CdkIvsChatProviderHandler'))!;
+    const timeout = provider.Properties.Timeout;
+    const serviceTimeout = Number(Object.values(template.findResources('Custom::IvsChatRoom'))[0].Properties.ServiceTimeout);
+    expect(timeout).toBe(600);
+    expect(serviceTimeout).toBeGreaterThanOrEqual(timeout + 60);
   });
 
   test('a tag key over 128 characters or a value over 256 is an error at synth', () => {
@@ -235,13 +261,22 @@ describe('provider', () => {
             Effect: 'Allow',
             Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('LogGroup'), 'Arn'] },
           },
-          // What any Delete needs, for both resource types, whatever the stack holds (see provider.ts)
-          { Action: ROOM_DELETE_ACTIONS, Effect: 'Allow', Resource: ROOM_WILDCARD },
+          // What any Delete needs, for both resource types, whatever the stack holds (see provider.ts): only on
+          // resources whose ownership tag names this stack; untag never of the provider's own tags; the ownership tag
+          // set only where it is missing (create, an older provider's resource) or already this stack's
+          { Action: 'ivschat:DeleteRoom', Condition: OWNED, Effect: 'Allow', Resource: ROOM_WILDCARD },
+          { Action: 'ivschat:UntagResource', Condition: { ...OWNED, ...NOT_PROVIDER_TAGS }, Effect: 'Allow', Resource: ROOM_WILDCARD },
+          { Action: 'ivschat:TagResource', Condition: CLAIM, Effect: 'Allow', Resource: ROOM_WILDCARD },
           {
-            Action: ['ivschat:DeleteLoggingConfiguration', 'ivschat:GetLoggingConfiguration', 'ivschat:UntagResource'],
+            Action: ['ivschat:DeleteLoggingConfiguration', 'ivschat:GetLoggingConfiguration'],
+            Condition: OWNED,
             Effect: 'Allow',
             Resource: wildcardOf('logging-configuration'),
           },
+          { Action: 'ivschat:UntagResource', Condition: { ...OWNED, ...NOT_PROVIDER_TAGS }, Effect: 'Allow', Resource: wildcardOf('logging-configuration') },
+          { Action: 'ivschat:TagResource', Condition: CLAIM, Effect: 'Allow', Resource: wildcardOf('logging-configuration') },
+          // What CloudFormation recorded for its resources: this stack only
+          { Action: 'cloudformation:DescribeStackResource', Effect: 'Allow', Resource: STACK_ID },
           {
             Action: ['ivschat:ListRooms', 'ivschat:ListLoggingConfigurations'],
             Condition: { StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } } },
@@ -249,8 +284,10 @@ describe('provider', () => {
             Resource: '*',
           },
           { Action: ['logs:DeleteLogDelivery', 'logs:GetLogDelivery', 'logs:ListLogDeliveries'], Effect: 'Allow', Resource: '*' },
-          // Create-side: only because the stack has a room
-          { Action: ROOM_CREATE_ACTIONS, Effect: 'Allow', Resource: ROOM_WILDCARD },
+          // Create-side: only because the stack has a room; a create only with the ownership tag in the request
+          { Action: 'ivschat:CreateRoom', Condition: CREATE, Effect: 'Allow', Resource: ROOM_WILDCARD },
+          { Action: 'ivschat:UpdateRoom', Condition: OWNED, Effect: 'Allow', Resource: ROOM_WILDCARD },
+          { Action: 'ivschat:TagResource', Condition: { ...OWNED, ...NOT_PROVIDER_TAGS }, Effect: 'Allow', Resource: ROOM_WILDCARD },
         ],
       },
     });

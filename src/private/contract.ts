@@ -18,10 +18,26 @@ export const FAILED_CREATE_PREFIX = 'failed-create-';
 
 /**
  * Tag the provider puts on every resource it creates, naming the CloudFormation request (hashed): how a rollback
- * finds what a failed or unanswered create made. It counts toward the API's 50 tags, so users get 49, and no tag
- * diff ever removes it.
+ * finds what a failed or unanswered create made. With the ownership tag it takes two of the API's 50 tags, so
+ * users get 48, and no tag diff ever removes it.
  */
 export const MARKER_TAG_KEY = 'cdk-ivs-chat:cfn-request';
+
+/**
+ * Tag the provider puts on every resource it creates, valued with its stack's id (`AWS::StackId`): the provider's
+ * role may update, delete, tag, untag and read only resources carrying it with its own stack's value (IAM
+ * `aws:ResourceTag`). Like the marker it counts toward the API's 50 tags and no tag diff ever touches it.
+ */
+export const OWNER_TAG_KEY = 'cdk-ivs-chat:stack';
+
+/** Tag keys the provider manages itself: no construct property and no tag diff may set or remove them. */
+export const PROVIDER_TAG_KEYS: readonly string[] = [MARKER_TAG_KEY, OWNER_TAG_KEY];
+
+/**
+ * Environment variable (tests only; the construct never sets it): a ResponseURL starting with its value is
+ * accepted besides CloudFormation's https response bucket, so tests can answer to a local server.
+ */
+export const TEST_RESPONSE_URL_PREFIX_ENV = 'CDK_IVS_CHAT_TEST_RESPONSE_URL_PREFIX';
 
 /** A room's review handler, as the construct renders it. */
 export interface ReviewHandlerResourceProperties {

@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { IvsChatResourceType } from './arn';
+import { MARKER_TAG_KEY, OWNER_TAG_KEY } from './contract';
 
 /** A cdk-nag finding a suppression covers: its exact name, or `{ regex: '/.../' }` (cdk-nag 2.x's form). */
 export type NagFinding = string | { readonly regex: string };
@@ -53,7 +54,9 @@ export function ivsChatArnPattern(resourceType: IvsChatResourceType): NagFinding
  * drops the resource from the stack without deleting it (a silent orphan). When the provider itself leaves the stack,
  * its custom resources go first: they reference the function, which depends on the role's policy.
  * They are: DeleteRoom / DeleteLoggingConfiguration / GetLoggingConfiguration (waiting for DELETING to end) /
- * UntagResource on `room/*` and `logging-configuration/*`; ListRooms and ListLoggingConfigurations (the marker
+ * UntagResource on `room/*` and `logging-configuration/*` carrying this stack's ownership tag; TagResource setting
+ * that tag where it is missing (an older provider's resource, claimed once CloudFormation confirms the stack holds
+ * it); DescribeStackResource on this stack; ListRooms and ListLoggingConfigurations (the marker
  * lookup for a `failed-create-*` Delete, and naming the rooms that hold a configuration), which take no resource;
  * and the log-delivery actions a configuration's delete needs (logs:GetLogDelivery, DeleteLogDelivery,
  * ListLogDeliveries), which take no resource either.
@@ -63,11 +66,18 @@ export function ivsChatArnPattern(resourceType: IvsChatResourceType): NagFinding
  * configuration that logs there: dropping them in the main phase of an update harms nothing that runs later.
  */
 
-/** What any Delete needs on each resource type's `type/*` ARNs. */
+/** What any Delete needs on each resource type's `type/*` ARNs (only where the ownership tag names this stack). */
 const DELETE_SIDE_ACTIONS: Record<IvsChatResourceType, string[]> = {
-  'room': ['ivschat:DeleteRoom', 'ivschat:UntagResource'],
-  'logging-configuration': ['ivschat:DeleteLoggingConfiguration', 'ivschat:GetLoggingConfiguration', 'ivschat:UntagResource'],
+  'room': ['ivschat:DeleteRoom'],
+  'logging-configuration': ['ivschat:DeleteLoggingConfiguration', 'ivschat:GetLoggingConfiguration'],
 };
+/** The create actions of each resource type: they need the ownership tag in the request. */
+const CREATE_ACTIONS: Record<IvsChatResourceType, string> = {
+  'room': 'ivschat:CreateRoom',
+  'logging-configuration': 'ivschat:CreateLoggingConfiguration',
+};
+/** No tag key of the request is one of the provider's own (marker, owner): TagResource and UntagResource cannot touch them. */
+const NOT_PROVIDER_TAG_KEYS = { 'ForAllValues:StringNotEquals': { 'aws:TagKeys': [MARKER_TAG_KEY, OWNER_TAG_KEY] } };
 /** List actions (Service Authorization Reference: no resource type, so `*`); held to the stack's region. */
 const DELETE_SIDE_LIST_ACTIONS = ['ivschat:ListRooms', 'ivschat:ListLoggingConfigurations'];
 /** What deleting a logging configuration does in CloudWatch Logs' vended-log delivery (no resource-level permissions). */
@@ -75,6 +85,11 @@ const DELETE_SIDE_LOG_DELIVERY_ACTIONS = ['logs:DeleteLogDelivery', 'logs:GetLog
 
 /** Lambda's limit for the provider; the handler reports a result 20 s before it. */
 const PROVIDER_TIMEOUT = Duration.minutes(10);
+/**
+ * Lambda drops an asynchronous event older than this (its least): an invocation that starts later could still be
+ * creating after CloudFormation gave up (SERVICE_TIMEOUT = PROVIDER_TIMEOUT + MAX_EVENT_AGE).
+ */
+const MAX_EVENT_AGE = Duration.minutes(1);
 
 /**
  * The stack's one Lambda function that serves every IVS Chat custom resource (rooms and
@@ -82,7 +97,7 @@ const PROVIDER_TIMEOUT = Duration.minutes(10);
  */
 export class IvsChatProvider extends Construct {
   /** How long CloudFormation waits for an answer before it fails the resource. */
-  public static readonly SERVICE_TIMEOUT = PROVIDER_TIMEOUT.plus(Duration.minutes(1));
+  public static readonly SERVICE_TIMEOUT = PROVIDER_TIMEOUT.plus(MAX_EVENT_AGE);
 
   /** Returns the stack's provider, creating it on first use. */
   public static of(scope: Construct): IvsChatProvider {
@@ -121,6 +136,7 @@ export class IvsChatProvider extends Construct {
       logGroup,
       // CloudFormation invokes asynchronously; a Lambda retry would repeat a create.
       retryAttempts: 0,
+      maxEventAge: MAX_EVENT_AGE,
     });
     logGroup.grantWrite(this.role);
     this.serviceToken = this.function.functionArn;
@@ -135,8 +151,10 @@ export class IvsChatProvider extends Construct {
     if (this.statementKeys.has(key)) return;
     this.statementKeys.add(key);
     this.role.addToPrincipalPolicy(statement());
-    if (wildcard) {
-      this.wildcardJustifications.push({ id: 'AwsSolutions-IAM5', reason: wildcard.reason, applies_to: wildcard.appliesTo });
+    const justification = wildcard && { id: 'AwsSolutions-IAM5', reason: wildcard.reason, applies_to: wildcard.appliesTo };
+    // Several statements share one justification (the same resource pattern, the same reason): the template says it once.
+    if (justification && !this.wildcardJustifications.some((j) => JSON.stringify(j) === JSON.stringify(justification))) {
+      this.wildcardJustifications.push(justification);
       const policy = this.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnResource | undefined;
       if (policy && this.wildcardJustifications.length === 1) {
         // cdk-nag reads suppressions from this metadata key; the array fills as statements arrive.
@@ -146,34 +164,105 @@ export class IvsChatProvider extends Construct {
   }
 
   /**
-   * Lets the provider call the create-side `actions` on every resource of `resourceType` in this account and
-   * region (once per type): create actions cannot name a resource that does not exist yet.
+   * Lets the provider call the create-side `actions` on resources of `resourceType` (once per type): a create only
+   * with the ownership tag naming this stack in the request, the others only on resources carrying that tag, and
+   * TagResource never adding, changing or removing the provider's own tags.
    */
-  public allowOnAll(resourceType: IvsChatResourceType, actions: string[]): void {
+  public allowOwned(resourceType: IvsChatResourceType, actions: string[]): void {
+    const create = actions.filter((action) => action === CREATE_ACTIONS[resourceType]);
+    const tag = actions.filter((action) => action === 'ivschat:TagResource') as string[];
+    const owned = actions.filter((action) => !create.includes(action) && !tag.includes(action));
+    const wildcard: WildcardJustification = {
+      reason: `Create actions cannot be scoped to a ${resourceType} that does not exist yet; ${resourceType}/* limits ` +
+        'the provider to this account and region, and the ownership tag condition to this stack\'s resources.',
+      appliesTo: [ivsChatArnPattern(resourceType)],
+    };
     this.addStatementOnce({
       key: `ivschat:${resourceType}`,
-      statement: () => new iam.PolicyStatement({ actions, resources: [this.arnFor(resourceType)] }),
-      wildcard: {
-        reason: `Create actions cannot be scoped to a ${resourceType} that does not exist yet; ${resourceType}/* limits ` +
-          'the provider to this account and region.',
-        appliesTo: [ivsChatArnPattern(resourceType)],
-      },
+      statement: () => new iam.PolicyStatement({
+        actions: create,
+        resources: [this.arnFor(resourceType)],
+        conditions: {
+          'StringEquals': { [`aws:RequestTag/${OWNER_TAG_KEY}`]: this.stackId },
+          'ForAnyValue:StringEquals': { 'aws:TagKeys': [OWNER_TAG_KEY] },
+        },
+      }),
+      wildcard,
     });
+    if (owned.length > 0) {
+      this.addStatementOnce({
+        key: `ivschat-owned:${resourceType}`,
+        statement: () => new iam.PolicyStatement({ actions: owned, resources: [this.arnFor(resourceType)], conditions: this.ownedCondition() }),
+        wildcard,
+      });
+    }
+    if (tag.length > 0) {
+      this.addStatementOnce({
+        key: `ivschat-tag:${resourceType}`,
+        statement: () => new iam.PolicyStatement({
+          actions: tag,
+          resources: [this.arnFor(resourceType)],
+          conditions: { ...this.ownedCondition(), ...NOT_PROVIDER_TAG_KEYS },
+        }),
+        wildcard,
+      });
+    }
+  }
+
+  /** The provider's resources: those whose ownership tag holds this stack's id. */
+  private ownedCondition(): Record<string, unknown> {
+    return { StringEquals: { [`aws:ResourceTag/${OWNER_TAG_KEY}`]: this.stackId } };
+  }
+
+  /** This stack's id (`AWS::StackId`): the ownership tag's value. */
+  private get stackId(): string {
+    return Stack.of(this).stackId;
   }
 
   /** The delete-side statements (see the comment above DELETE_SIDE_ACTIONS): held whenever the provider exists. */
   private allowDeletes(): void {
     for (const resourceType of Object.keys(DELETE_SIDE_ACTIONS) as IvsChatResourceType[]) {
+      const wildcard: WildcardJustification = {
+        reason: `A Delete must work on any ${resourceType} this provider made, including ones a later deployment removed ` +
+          `from the stack; ${resourceType}/* limits it to this account and region, and the ownership tag condition to this stack's resources.`,
+        appliesTo: [ivsChatArnPattern(resourceType)],
+      };
       this.addStatementOnce({
         key: `ivschat-delete:${resourceType}`,
-        statement: () => new iam.PolicyStatement({ actions: DELETE_SIDE_ACTIONS[resourceType], resources: [this.arnFor(resourceType)] }),
-        wildcard: {
-          reason: `A Delete must work on any ${resourceType} this provider made, including ones a later deployment removed ` +
-            `from the stack; ${resourceType}/* limits it to this account and region.`,
-          appliesTo: [ivsChatArnPattern(resourceType)],
-        },
+        statement: () => new iam.PolicyStatement({
+          actions: DELETE_SIDE_ACTIONS[resourceType], resources: [this.arnFor(resourceType)], conditions: this.ownedCondition(),
+        }),
+        wildcard,
+      });
+      this.addStatementOnce({
+        key: `ivschat-untag:${resourceType}`,
+        statement: () => new iam.PolicyStatement({
+          actions: ['ivschat:UntagResource'],
+          resources: [this.arnFor(resourceType)],
+          conditions: { ...this.ownedCondition(), ...NOT_PROVIDER_TAG_KEYS },
+        }),
+        wildcard,
+      });
+      // The create's dependent TagResource, and the claim of a resource an older provider made (no ownership tag
+      // yet): the ownership tag may be set to this stack only where it is missing or already this stack's.
+      this.addStatementOnce({
+        key: `ivschat-claim:${resourceType}`,
+        statement: () => new iam.PolicyStatement({
+          actions: ['ivschat:TagResource'],
+          resources: [this.arnFor(resourceType)],
+          conditions: {
+            StringEquals: { [`aws:RequestTag/${OWNER_TAG_KEY}`]: this.stackId },
+            StringEqualsIfExists: { [`aws:ResourceTag/${OWNER_TAG_KEY}`]: this.stackId },
+          },
+        }),
+        wildcard,
       });
     }
+    // What CloudFormation recorded for the provider's own resources: this stack only.
+    this.addStatementOnce({
+      key: 'cloudformation-describe',
+      statement: () => new iam.PolicyStatement({ actions: ['cloudformation:DescribeStackResource'], resources: [this.stackId] }),
+    });
     this.addStatementOnce({
       key: 'ivschat-delete:list',
       statement: () => new iam.PolicyStatement({

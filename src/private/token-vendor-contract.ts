@@ -26,6 +26,14 @@ export const TOKEN_VENDOR_ENV = {
   userPoolId: 'CHAT_USER_POOL_ID',
   /** JSON list of the app client ids a bearer token may be issued to; absent or empty: any client of the pool. */
   userPoolClientIds: 'CHAT_USER_POOL_CLIENT_IDS',
+  /** An OIDC issuer (`iss`) whose bearer tokens the vendor verifies itself; absent: none. Exclusive with userPoolId. */
+  oidcIssuer: 'CHAT_OIDC_ISSUER',
+  /** JSON list of the audiences an OIDC bearer token must carry one of. */
+  oidcAudience: 'CHAT_OIDC_AUDIENCE',
+  /** Where the OIDC issuer's JWKS is; absent: `<issuer>/.well-known/jwks.json`. */
+  oidcJwksUri: 'CHAT_OIDC_JWKS_URI',
+  /** How long, in milliseconds, the vendor waits out CreateChatToken throttling before answering 429. */
+  throttleWaitMs: 'CHAT_THROTTLE_WAIT_MS',
   /** JSON map of token attribute to claim name, filled from the caller's claims. */
   attributesFromClaims: 'CHAT_ATTRIBUTES_FROM_CLAIMS',
   /** JSON list of the attribute keys a request body may set. */
@@ -60,7 +68,24 @@ export const DEFAULT_CLAIMS = {
 
 /** Request headers a browser may send: a bearer token, JSON, and a SigV4 signature for AWS_IAM URLs. */
 export const CORS_ALLOWED_HEADERS: readonly string[] = ['authorization', 'content-type', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token'];
+/** Response headers a browser page may read cross-origin: Retry-After is not CORS-safelisted. */
+export const CORS_EXPOSED_HEADERS: readonly string[] = ['retry-after'];
 /** Methods a browser may use. */
 export const CORS_ALLOWED_METHODS: readonly string[] = ['POST', 'OPTIONS'];
 /** How long a browser may cache a preflight answer. */
 export const CORS_MAX_AGE_SECONDS = 600;
+
+/** How the vendor rides out CreateChatToken throttling (200 TPS per account and region) before answering 429. */
+export const THROTTLE_WAIT = {
+  /** Default wait, in milliseconds: a join storm's first seconds, while a Lambda execution stays cheap to hold. */
+  defaultMs: 3_000,
+  /** Longest wait: API Gateway ends an integration at 29 s (REST) / 30 s (HTTP API); leave time to answer. */
+  maxMs: 25_000,
+  /** Time the function keeps after the wait to answer before its own timeout. */
+  answerReserveMs: 1_000,
+  /** Full-jitter exponential backoff between attempts: first cap and highest cap, in milliseconds. */
+  backoffBaseMs: 250,
+  backoffCapMs: 1_000,
+  /** The Retry-After (seconds) a 429 carries: a client then adds its own jitter (the README's snippet doubles at most). */
+  retryAfterSeconds: 1,
+} as const;

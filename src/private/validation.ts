@@ -2,7 +2,7 @@ import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { IvsChatResourceType, parseIvsChatArn } from './arn';
 import { LIMITS } from './constants';
-import { MARKER_TAG_KEY } from './contract';
+import { MARKER_TAG_KEY, OWNER_TAG_KEY, PROVIDER_TAG_KEYS } from './contract';
 import { ValidationError } from './errors';
 
 // Synth-time checks: each names the construct, the property, the value received and the limit; tokens pass.
@@ -49,15 +49,16 @@ export function validateSamePlacement(
 /**
  * The API's tag limits, as construct validation errors (`node.addValidation` prefixes the construct path);
  * `kind` names the resource ("room"). Keys starting with `aws:` (any case) are reserved for AWS; the provider's
- * marker tag takes one of the API's 50 tags and its key.
+ * marker and ownership tags take two of the API's 50 tags and their keys.
  */
 export function validateTags(kind: string, tags: Record<string, string>): string[] {
   const limits = { perResource: USER_TAGS_PER_RESOURCE, keyMaxLength: LIMITS.tagKeyMaxLength, valueMaxLength: LIMITS.tagValueMaxLength };
   const errors: string[] = [];
   const count = Object.keys(tags).length;
   if (count > limits.perResource) {
-    errors.push(`\`tags\`: a ${kind} takes at most ${limits.perResource} tags (the API's ${LIMITS.tagsPerResource}, less the one the ` +
-      `provider adds so a rollback can find what a create made). Received ${count}`);
+    errors.push(`\`tags\`: a ${kind} takes at most ${limits.perResource} tags (the API's ${LIMITS.tagsPerResource}, less the two the ` +
+      `provider adds: ${MARKER_TAG_KEY}, so a rollback can find what a create made, and ${OWNER_TAG_KEY}, naming the stack that owns it). ` +
+      `Received ${count}`);
   }
   for (const [key, value] of Object.entries(tags)) {
     if (Token.isUnresolved(key) || Token.isUnresolved(value)) continue;
@@ -67,8 +68,9 @@ export function validateTags(kind: string, tags: Record<string, string>): string
     if (key.toLowerCase().startsWith(RESERVED_TAG_PREFIX)) {
       errors.push(`\`tags\`: the "${RESERVED_TAG_PREFIX}" key prefix is reserved for AWS and refused by the API. Received "${key}"`);
     }
-    if (key === MARKER_TAG_KEY) {
-      errors.push(`\`tags\`: the key "${MARKER_TAG_KEY}" is the provider's own marker tag. Received "${key}"`);
+    if (PROVIDER_TAG_KEYS.includes(key)) {
+      const what = key === MARKER_TAG_KEY ? 'marker tag' : 'ownership tag (its value is the stack id)';
+      errors.push(`\`tags\`: the key "${key}" is the provider's own ${what} and cannot be set. Received "${key}"`);
     }
     if (value.length > limits.valueMaxLength) {
       errors.push(`\`tags\`: values must be at most ${limits.valueMaxLength} characters. Received ${value.length} for key "${key}"`);
@@ -77,8 +79,8 @@ export function validateTags(kind: string, tags: Record<string, string>): string
   return errors;
 }
 
-/** Tags a user may set: the API's limit less the provider's marker tag. */
-const USER_TAGS_PER_RESOURCE = LIMITS.tagsPerResource - 1;
+/** Tags a user may set: the API's limit less the provider's marker and ownership tags. */
+const USER_TAGS_PER_RESOURCE = LIMITS.tagsPerResource - PROVIDER_TAG_KEYS.length;
 
 /** Tag keys AWS keeps for itself (AWS tagging guide: "Tags owned by AWS have the reserved prefix aws:"). */
 const RESERVED_TAG_PREFIX = 'aws:';

@@ -20,7 +20,7 @@ export interface FaultContext {
   readonly operation: OperationName;
   readonly resourceType: ResourceType;
   readonly resourceId: string;
-  /** The operation group's TPS quota, reported as ThrottlingException.limit. */
+  /** The operation's TPS quota, reported as ThrottlingException.limit. */
   readonly limit: number;
 }
 

@@ -22,7 +22,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
 import type {
   CreateChatTokenRequest,
   CreateLoggingConfigurationRequest,
@@ -41,6 +40,7 @@ import type {
 } from '@aws-sdk/client-ivschat';
 import { accessDeniedError, internalError, ServiceError, unknownOperationError, validationError } from './errors';
 import { AfterCommitFault, Fault, FaultInjector, faultToError } from './faults';
+import { close, listen } from './listen';
 import {
   DEFAULT_ACCOUNT_ID,
   DEFAULT_LOGGING_CONFIGURATION_QUOTA,
@@ -67,6 +67,7 @@ export { DEFAULT_RATE_LIMITS, OPERATIONS } from './model';
 export type { RateLimitOptions } from './rate-limiter';
 export type { Destination, IssuedToken, LoggingConfigurationSnapshot, MessageReviewHandlerState, RoomSnapshot } from './store';
 
+/** Options of {@link IvsChatStandIn.start} (and of `LocalIvsChat.start`). */
 export interface StandInOptions {
   /** Region in minted ARNs; review-handler Lambdas must be in it too. Default us-east-1. */
   readonly region?: string;
@@ -74,7 +75,7 @@ export interface StandInOptions {
   readonly accountId?: string;
   /** How long CREATING / UPDATING last. Default 0: ACTIVE (or the forced failure) from the next request on. */
   readonly transitionDelayMs?: number;
-  /** Per-group token buckets answering ThrottlingException. Default off; `true` uses the Service Quotas rates. */
+  /** Per-operation token buckets answering ThrottlingException. Default off; `true` uses the Service Quotas rates. */
   readonly rateLimits?: RateLimitOptions;
   /** Logging configurations per account before ServiceQuotaExceededException. Default 10. */
   readonly loggingConfigurationQuota?: number;
@@ -151,18 +152,13 @@ export class IvsChatStandIn {
   /** Starts a stand-in listening on 127.0.0.1 (a free port unless `options.port` is given). */
   static async start(options: StandInOptions = {}): Promise<IvsChatStandIn> {
     const standIn = new IvsChatStandIn(options);
-    await new Promise<void>((resolve, reject) => {
-      standIn.server.once('error', reject);
-      standIn.server.listen(options.port ?? 0, '127.0.0.1', () => {
-        standIn.server.off('error', reject);
-        resolve();
-      });
-    });
+    standIn.boundPort = await listen(standIn.server, options.port);
     return standIn;
   }
 
   readonly region: string;
   readonly accountId: string;
+  private boundPort = 0;
   private readonly server: Server;
   private readonly store: Store;
   private readonly faults = new FaultInjector();
@@ -198,8 +194,10 @@ export class IvsChatStandIn {
     return `http://127.0.0.1:${this.port}`;
   }
 
+
+  /** The port it listens on (127.0.0.1); once stopped, the port it listened on. */
   get port(): number {
-    return (this.server.address() as AddressInfo).port;
+    return this.boundPort;
   }
 
   /** Everything `new IvschatClient(...)` needs, with dummy credentials. */
@@ -217,10 +215,9 @@ export class IvsChatStandIn {
     };
   }
 
+  /** Closes the server and every connection to it. */
   async stop(): Promise<void> {
-    // Keep-alive sockets of SDK clients would otherwise hold close() open.
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await close(this.server);
   }
 
   /** The stand-in's clock (milliseconds since the epoch): token and session times are on it. */
@@ -263,17 +260,19 @@ export class IvsChatStandIn {
     this.transitionDelayMs = ms;
   }
 
-  /** Turns rate limiting on (`true` or per-group TPS overrides) or off (`false`), with full buckets. */
+  /** Turns rate limiting on (`true`, or TPS overrides per group or operation) or off (`false`), with full buckets. */
   setRateLimits(options: RateLimitOptions): void {
     this.rateLimiter.configure(options);
   }
 
   // ------------------------------------------------------------------ inspection
 
+  /** Every room, most recently updated first. */
   rooms(): RoomSnapshot[] {
     return this.store.listRooms();
   }
 
+  /** The room with this ARN, if it exists. */
   room(arn: string): RoomSnapshot | undefined {
     return this.rooms().find((room) => room.arn === arn);
   }
@@ -283,10 +282,12 @@ export class IvsChatStandIn {
     return this.store.listLoggingConfigurations();
   }
 
+  /** The logging configuration with this ARN, if it exists. */
   loggingConfiguration(arn: string): LoggingConfigurationSnapshot | undefined {
     return this.loggingConfigurations().find((config) => config.arn === arn);
   }
 
+  /** Every chat token issued (CreateChatToken or seedToken), oldest first. */
   issuedTokens(): IssuedToken[] {
     return this.store.issuedTokens();
   }
@@ -304,10 +305,12 @@ export class IvsChatStandIn {
     return this.faults.pending(operation);
   }
 
+  /** The ARN a room with this id has here (to name one that does not exist). */
   roomArn(id: string): string {
     return `arn:${PARTITION}:ivschat:${this.region}:${this.accountId}:room/${id}`;
   }
 
+  /** The ARN a logging configuration with this id has here. */
   loggingConfigurationArn(id: string): string {
     return `arn:${PARTITION}:ivschat:${this.region}:${this.accountId}:logging-configuration/${id}`;
   }
@@ -322,6 +325,7 @@ export class IvsChatStandIn {
 
   // ------------------------------------------------------------------ seeding (validated, not logged, never faulted)
 
+  /** Creates a room as CreateRoom would, without a request. */
   seedRoom(input: CreateRoomRequest = {}): RoomSnapshot {
     const { arn } = this.handlers.CreateRoom(toJson(input)) as { arn: string };
     return this.room(arn)!;
@@ -409,12 +413,10 @@ export class IvsChatStandIn {
 
   /** Injected faults first, then rate limits, then the operation itself. */
   private process(operation: OperationName, input: JsonObject): JsonObject | undefined {
-    const group = OPERATION_GROUP[operation];
     const fault = this.faults.take(operation);
-    if (fault !== undefined) throw faultToError(fault, { operation, limit: this.rateLimiter.limitOf(group), ...this.targetOf(operation, input) });
+    if (fault !== undefined) throw faultToError(fault, { operation, limit: this.rateLimiter.limitOf(operation), ...this.targetOf(operation, input) });
     if (!this.rateLimiter.tryTake(operation)) {
-      const target = this.targetOf(operation, input);
-      throw faultToError('throttling', { operation, limit: this.rateLimiter.limitOf(group), ...target });
+      throw faultToError('throttling', { operation, limit: this.rateLimiter.limitOf(operation), ...this.targetOf(operation, input) });
     }
     return this.handlers[operation](input);
   }

@@ -27,10 +27,11 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
-import { AddressInfo, Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { notFoundError, ServiceError } from './errors';
 import type { IssuedToken, IvsChatStandIn, MessagingOperationHandler, MessagingOperationName, RoomSnapshot } from './ivschat-standin';
+import { close, listen } from './listen';
 import {
   Attributes,
   ErrorFrame,
@@ -61,7 +62,10 @@ export * from './messaging-protocol';
 /** A review handler as IVS Chat calls it: the Lambda function's `handler(event)`. */
 export type ReviewFunction = (event: ReviewEvent) => unknown;
 
+/** Options of {@link MessagingEndpoint.start}. */
 export interface MessagingEndpointOptions {
+  /** Port to listen on (127.0.0.1). Default 0: a free port. */
+  readonly port?: number;
   /** Ends every session after at most this long (real milliseconds), standing in for a short session. Default: the token's sessionExpirationTime only. */
   readonly maxSessionMs?: number;
   /** How long a review handler may take. Default 200 ms, as the service. */
@@ -79,8 +83,12 @@ export interface ConnectionInfo {
 
 /** A frame the endpoint sent, and to whom. */
 export interface SentFrame {
+  /** The receiving connection. */
   readonly connectionId: string;
+  /** The receiving connection's user. */
   readonly userId: string;
+  /** The receiving connection's room. */
+  readonly roomArn: string;
   readonly frame: ServerFrame;
 }
 
@@ -103,18 +111,20 @@ class RequestError extends Error {
   }
 }
 
+/**
+ * The local IVS Chat messaging endpoint: a WebSocket server on 127.0.0.1 for `amazon-ivs-chat-messaging`'s
+ * ChatRoom, sharing an {@link IvsChatStandIn}'s rooms, tokens and clock. {@link LocalIvsChat} starts both.
+ */
 export class MessagingEndpoint {
   /** Starts an endpoint on 127.0.0.1 that shares `standIn`'s state and serves its messaging operations. */
   static async start(standIn: IvsChatStandIn, options: MessagingEndpointOptions = {}): Promise<MessagingEndpoint> {
     const endpoint = new MessagingEndpoint(standIn, options);
-    await new Promise<void>((resolve, reject) => {
-      endpoint.server.once('error', reject);
-      endpoint.server.listen(0, '127.0.0.1', () => resolve());
-    });
+    endpoint.boundPort = await listen(endpoint.server, options.port);
     standIn.attachMessagingOperations(endpoint.controlPlaneOperations());
     return endpoint;
   }
 
+  private boundPort = 0;
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (protocols) => [...protocols][0] ?? false });
   private readonly open = new Map<string, Connection>();
@@ -139,7 +149,7 @@ export class MessagingEndpoint {
 
   /** `ws://127.0.0.1:PORT`: the SDK's `regionOrUrl`. */
   get url(): string {
-    return `ws://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return `ws://127.0.0.1:${this.boundPort}`;
   }
 
   /** Makes `handler` the Lambda function with this ARN, for rooms whose review handler names it. */
@@ -152,6 +162,7 @@ export class MessagingEndpoint {
     this.maxSessionMs = ms;
   }
 
+  /** Open connections (of one room, or all). */
   connections(roomArn?: string): ConnectionInfo[] {
     return [...this.open.values()]
       .filter((c) => roomArn === undefined || c.roomArn === roomArn)
@@ -163,6 +174,7 @@ export class MessagingEndpoint {
     return structuredClone(this.sent);
   }
 
+  /** Every WebSocket upgrade refused (bad, used or expired token; deleted room), oldest first. */
   refusedUpgrades(): RefusedUpgrade[] {
     return [...this.refused];
   }
@@ -183,13 +195,13 @@ export class MessagingEndpoint {
     this.reviews.length = 0;
   }
 
+  /** Closes every connection and the server; the control plane stops serving SendEvent, DeleteMessage and DisconnectUser. */
   async stop(): Promise<void> {
     this.standIn.attachMessagingOperations(undefined);
     for (const connection of this.open.values()) connection.socket.terminate();
     this.open.clear();
     this.wss.close();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await close(this.server);
   }
 
   // ------------------------------------------------------------------ connecting
@@ -400,7 +412,7 @@ export class MessagingEndpoint {
   }
 
   private send(connection: Connection, frame: ServerFrame): void {
-    this.sent.push({ connectionId: connection.id, userId: connection.userId, frame: structuredClone(frame) });
+    this.sent.push({ connectionId: connection.id, userId: connection.userId, roomArn: connection.roomArn, frame: structuredClone(frame) });
     if (connection.socket.readyState === WebSocket.OPEN) connection.socket.send(JSON.stringify(frame));
   }
 
@@ -408,36 +420,41 @@ export class MessagingEndpoint {
 
   private controlPlaneOperations(): Record<MessagingOperationName, MessagingOperationHandler> {
     return {
-      SendEvent: (input) => {
-        const v = new FieldValidator();
-        const roomArn = v.string('roomIdentifier', input.roomIdentifier, { required: true, min: 1, max: 128, pattern: ROOM_ARN_PATTERN });
+      SendEvent: this.roomOperation((v, input) => {
         const eventName = v.string('eventName', input.eventName, { required: true, min: 1, max: EVENT_NAME_MAX_LENGTH });
         const attributes = v.stringMap('attributes', input.attributes) ?? {};
         const bytes = Object.entries(attributes).reduce((sum, [k, value]) => sum + Buffer.byteLength(k) + Buffer.byteLength(value), 0);
         if (bytes > EVENT_ATTRIBUTES_MAX_BYTES) v.add('attributes', `Member must be at most ${EVENT_ATTRIBUTES_MAX_BYTES} bytes in total; got ${bytes}`);
-        v.throwIfInvalid();
-        this.requireRoom(roomArn!);
-        return { id: this.broadcastEvent(roomArn!, eventName!, attributes) };
-      },
-      DeleteMessage: (input) => {
-        const v = new FieldValidator();
-        const roomArn = v.string('roomIdentifier', input.roomIdentifier, { required: true, min: 1, max: 128, pattern: ROOM_ARN_PATTERN });
+        return (roomArn) => ({ id: this.broadcastEvent(roomArn, eventName!, attributes) });
+      }),
+      DeleteMessage: this.roomOperation((v, input) => {
         const id = v.string('id', input.id, { required: true, min: MESSAGE_ID_LENGTH, max: MESSAGE_ID_LENGTH });
         const reason = v.string('reason', input.reason, { min: 1, max: REASON_MAX_LENGTH });
-        v.throwIfInvalid();
-        this.requireRoom(roomArn!);
-        return { id: this.deleteMessage(roomArn!, id!, reason) };
-      },
-      DisconnectUser: (input) => {
-        const v = new FieldValidator();
-        const roomArn = v.string('roomIdentifier', input.roomIdentifier, { required: true, min: 1, max: 128, pattern: ROOM_ARN_PATTERN });
+        return (roomArn) => ({ id: this.deleteMessage(roomArn, id!, reason) });
+      }),
+      DisconnectUser: this.roomOperation((v, input) => {
         const userId = v.string('userId', input.userId, { required: true, min: 1, max: 128 });
         const reason = v.string('reason', input.reason, { min: 1, max: REASON_MAX_LENGTH });
-        v.throwIfInvalid();
-        this.requireRoom(roomArn!);
-        this.disconnectUser(roomArn!, userId!, reason);
-        return {};
-      },
+        return (roomArn) => {
+          this.disconnectUser(roomArn, userId!, reason);
+          return {};
+        };
+      }),
+    };
+  }
+
+  /**
+   * A control-plane operation on one room: `parse` validates the members besides roomIdentifier and returns the
+   * action, which runs only once every member is valid and the room exists.
+   */
+  private roomOperation(parse: (v: FieldValidator, input: JsonObject) => (roomArn: string) => JsonObject): MessagingOperationHandler {
+    return (input) => {
+      const v = new FieldValidator();
+      const roomArn = v.string('roomIdentifier', input.roomIdentifier, { required: true, min: 1, max: 128, pattern: ROOM_ARN_PATTERN });
+      const act = parse(v, input);
+      v.throwIfInvalid();
+      this.requireRoom(roomArn!);
+      return act(roomArn!);
     };
   }
 

@@ -63,14 +63,8 @@ export interface IssuedToken {
   readonly sessionExpirationTime: Date;
 }
 
-export interface RoomSpec {
-  readonly name: string;
-  readonly maximumMessageLength: number;
-  readonly maximumMessageRatePerSecond: number;
-  readonly messageReviewHandler?: MessageReviewHandlerState;
-  readonly loggingConfigurationIdentifiers: readonly string[];
-  readonly tags: Readonly<Record<string, string>>;
-}
+/** A room as CreateRoom asks for it: everything but the identity and times the store assigns. */
+export type RoomSpec = Omit<RoomSnapshot, 'arn' | 'id' | 'createTime' | 'updateTime'>;
 
 /** UpdateRoom: `undefined` leaves a field alone; `messageReviewHandler: null` removes the handler. */
 export interface RoomPatch {
@@ -81,11 +75,8 @@ export interface RoomPatch {
   readonly loggingConfigurationIdentifiers?: readonly string[];
 }
 
-export interface LoggingConfigurationSpec {
-  readonly name: string;
-  readonly destinationConfiguration: Destination;
-  readonly tags: Readonly<Record<string, string>>;
-}
+/** A logging configuration as CreateLoggingConfiguration asks for it. */
+export type LoggingConfigurationSpec = Pick<LoggingConfigurationSnapshot, 'name' | 'destinationConfiguration' | 'tags'>;
 
 export interface LoggingConfigurationPatch {
   readonly name?: string;
@@ -141,20 +132,10 @@ export class Store {
 
   createRoom(spec: RoomSpec): RoomSnapshot {
     this.requireLoggingConfigurations(spec.loggingConfigurationIdentifiers);
-    const id = this.newId();
-    const now = new Date(this.options.clock());
-    const room: RoomRecord = {
-      arn: this.arn('room', id),
-      id,
-      name: spec.name,
-      createTime: now,
-      updateTime: now,
-      maximumMessageLength: spec.maximumMessageLength,
-      maximumMessageRatePerSecond: spec.maximumMessageRatePerSecond,
-      loggingConfigurationIdentifiers: [...spec.loggingConfigurationIdentifiers],
-      tags: { ...spec.tags },
-    };
-    if (spec.messageReviewHandler) room.messageReviewHandler = { ...spec.messageReviewHandler };
+    const { messageReviewHandler, ...fields } = spec;
+    const room: RoomRecord = { ...this.newIdentity('room'), ...structuredClone(fields) };
+    // Absent rather than undefined: a room without a handler has no such member.
+    if (messageReviewHandler) room.messageReviewHandler = { ...messageReviewHandler };
     this.roomsByArn.set(room.arn, room);
     return structuredClone(room);
   }
@@ -165,13 +146,11 @@ export class Store {
 
   updateRoom(arn: string, patch: RoomPatch): RoomSnapshot {
     const room = this.roomRecord(arn);
-    if (patch.loggingConfigurationIdentifiers) this.requireLoggingConfigurations(patch.loggingConfigurationIdentifiers);
-    if (patch.name !== undefined) room.name = patch.name;
-    if (patch.maximumMessageLength !== undefined) room.maximumMessageLength = patch.maximumMessageLength;
-    if (patch.maximumMessageRatePerSecond !== undefined) room.maximumMessageRatePerSecond = patch.maximumMessageRatePerSecond;
-    if (patch.messageReviewHandler === null) delete room.messageReviewHandler;
-    else if (patch.messageReviewHandler) room.messageReviewHandler = { ...patch.messageReviewHandler };
-    if (patch.loggingConfigurationIdentifiers) room.loggingConfigurationIdentifiers = [...patch.loggingConfigurationIdentifiers];
+    const { messageReviewHandler, ...fields } = patch;
+    if (fields.loggingConfigurationIdentifiers) this.requireLoggingConfigurations(fields.loggingConfigurationIdentifiers);
+    assignDefined(room, fields);
+    if (messageReviewHandler === null) delete room.messageReviewHandler;
+    else if (messageReviewHandler) room.messageReviewHandler = { ...messageReviewHandler };
     room.updateTime = new Date(this.options.clock());
     return structuredClone(room);
   }
@@ -194,18 +173,7 @@ export class Store {
       throw serviceQuotaError('LOGGING_CONFIGURATION', this.accountId, quota,
         `Limit of ${quota} logging configurations per account and region reached`);
     }
-    const id = this.newId();
-    const now = new Date(this.options.clock());
-    const config: LoggingConfigurationRecord = {
-      arn: this.arn('logging-configuration', id),
-      id,
-      name: spec.name,
-      createTime: now,
-      updateTime: now,
-      destinationConfiguration: structuredClone(spec.destinationConfiguration),
-      state: 'CREATING',
-      tags: { ...spec.tags },
-    };
+    const config: LoggingConfigurationRecord = { ...this.newIdentity('logging-configuration'), ...structuredClone(spec), state: 'CREATING' };
     this.startTransition(config, 'CREATE_FAILED');
     this.configsByArn.set(config.arn, config);
     return snapshotOf(config);
@@ -218,8 +186,7 @@ export class Store {
   updateLoggingConfiguration(arn: string, patch: LoggingConfigurationPatch): LoggingConfigurationSnapshot {
     const config = this.configRecord(arn);
     this.requireSettled(config, 'updated');
-    if (patch.name !== undefined) config.name = patch.name;
-    if (patch.destinationConfiguration) config.destinationConfiguration = structuredClone(patch.destinationConfiguration);
+    assignDefined(config, patch);
     config.updateTime = new Date(this.options.clock());
     config.state = 'UPDATING';
     this.startTransition(config, 'UPDATE_FAILED');
@@ -344,12 +311,26 @@ export class Store {
     return `arn:${PARTITION}:ivschat:${this.region}:${this.accountId}:${type}/${id}`;
   }
 
+  /** A new resource's ARN, id and times (created and updated now). */
+  private newIdentity(type: 'room' | 'logging-configuration'): { arn: string; id: string; createTime: Date; updateTime: Date } {
+    const id = this.newId();
+    const now = this.options.clock();
+    return { arn: this.arn(type, id), id, createTime: new Date(now), updateTime: new Date(now) };
+  }
+
   private newId(): string {
     for (;;) {
       let id = '';
       for (let i = 0; i < RESOURCE_ID_LENGTH; i++) id += RESOURCE_ID_ALPHABET[randomInt(RESOURCE_ID_ALPHABET.length)];
       if (!this.roomsByArn.has(this.arn('room', id)) && !this.configsByArn.has(this.arn('logging-configuration', id))) return id;
     }
+  }
+}
+
+/** Copies the members of `patch` that are not undefined into `target` (deep copies: the caller keeps its objects). */
+function assignDefined<T extends object>(target: T, patch: Partial<T>): void {
+  for (const [key, value] of Object.entries(structuredClone(patch))) {
+    if (value !== undefined) (target as Record<string, unknown>)[key] = value;
   }
 }
 

@@ -2,16 +2,21 @@
  * End to end in Node with the real, unmodified chat client: `amazon-ivs-chat-messaging`'s ChatRoom gets its
  * tokens from the BUNDLED ChatTokenVendor through a local HTTP API (standing in for API Gateway with a JWT
  * authorizer), and chats through the messaging stand-in, which shares rooms and tokens with the control
- * plane the vendor called. Run `npx projen bundle` first.
+ * plane the vendor called. Every room comes from a `Room` construct: synthesized, and created in the stand-in by the
+ * BUNDLED provider from the template (applyTemplate), so its limits and review handler are what the construct
+ * rendered. Run `npx projen bundle` first.
  */
 import './websocket-global';
 import * as path from 'node:path';
 import { DisconnectUserCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 import { ChatError, DeleteMessageRequest } from 'amazon-ivs-chat-messaging';
+import { CfnElement, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { EndToEndWorld } from './harness';
 import { fetchChatTokenAs, TokenRequest, Viewer } from './node-viewer';
-import { ChatTokenCapability, FallbackResult } from '../../src';
-import { RoomSnapshot, ReviewFunction } from 'cdk-ivs-chat/testing';
+import { ChatTokenCapability, FallbackResult, Room, RoomProps } from '../../src';
+import { PROVIDER_TAG_KEYS, ROOM_RESOURCE_TYPE } from '../../src/private/contract';
+import { ExternalReference, ReviewFunction, RoomSnapshot } from 'cdk-ivs-chat/testing';
 
 const REVIEW_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:review';
 const ROOT = path.join(__dirname, '..', '..');
@@ -45,18 +50,18 @@ async function chatErrorOf(promise: Promise<unknown>): Promise<ChatError> {
   throw new Error('expected the request to be refused');
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('waitFor: condition still false');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/**
+ * The room a `Room` construct with `props` describes (in `stack`, beside whatever the test put there), created in the
+ * stand-in by the bundled provider from the synthesized template.
+ */
+async function deployLobby(props: RoomProps = {}, stack: Stack = world.newStack(),
+  references: Record<string, ExternalReference> = {}): Promise<RoomSnapshot> {
+  new Room(stack, 'Lobby', { roomName: 'lobby', ...props });
+  const applied = await world.deploy(stack, references);
+  const rooms = Object.values(applied.applied).filter((r) => r.resourceType === ROOM_RESOURCE_TYPE);
+  expect(rooms).toHaveLength(1);
+  return world.standIn.room(rooms[0].physicalResourceId)!;
 }
-
-function lobby(overrides: Partial<Parameters<IvsChatStandIn['seedRoom']>[0]> = {}): RoomSnapshot {
-  return world.standIn.seedRoom({ name: 'lobby', ...overrides });
-}
-type IvsChatStandIn = EndToEndWorld['standIn'];
 
 /** A review handler's module loaded as Lambda loads it, with `env` in its environment. */
 function loadReviewHandler(file: string, env: Record<string, string>): ReviewFunction {
@@ -71,7 +76,7 @@ function loadReviewHandler(file: string, env: Record<string, string>): ReviewFun
 
 describe('chatting', () => {
   test('two users join with vendor tokens, exchange messages and see each other\'s UserId and attributes', async () => {
-    const room = lobby();
+    const room = await deployLobby();
     // The display name comes from the signed-in user's `name` claim, never from the request body.
     world.useVendor({ rooms: [room], attributesFromClaims: { displayName: 'name' } });
     world.api.setClaims('ana', { name: 'Ana' });
@@ -82,7 +87,7 @@ describe('chatting', () => {
     const sent = await ana.send('hi Bo', { mood: 'happy' });
     const reply = await bo.send('hi Ana');
 
-    await waitFor(() => ana.messages.length === 2 && bo.messages.length === 2);
+    await Promise.all([ana.until(() => ana.messages.length === 2), bo.until(() => bo.messages.length === 2)]);
     expect(sent).toMatchObject({ content: 'hi Bo', attributes: { mood: 'happy' }, sender: { userId: 'ana', attributes: { displayName: 'Ana' } } });
     expect(bo.messages.map((m) => [m.id, m.sender.userId, m.sender.attributes, m.content]))
       .toEqual([[sent.id, 'ana', { displayName: 'Ana' }, 'hi Bo'], [reply.id, 'bo', { displayName: 'Bo' }, 'hi Ana']]);
@@ -94,7 +99,7 @@ describe('chatting', () => {
   });
 
   test('a view-only token ([] capabilities) receives but cannot send: 403', async () => {
-    const room = lobby();
+    const room = await deployLobby();
     world.useVendor({ rooms: [room] });
     const viewer = await join('viewer', { capabilities: [] });
     const ana = await join('ana');
@@ -103,12 +108,12 @@ describe('chatting', () => {
     await ana.send('only I can');
 
     expect(error).toMatchObject({ errorCode: 403 });
-    await waitFor(() => viewer.messages.length === 1);
+    await viewer.until(() => viewer.messages.length === 1);
     expect(viewer.messages[0].content).toBe('only I can');
   });
 
   test('a moderator token deletes a message and both clients see the deletion', async () => {
-    const room = lobby();
+    const room = await deployLobby();
     world.useVendor({ rooms: [room], capabilities: [ChatTokenCapability.SEND_MESSAGE, ChatTokenCapability.DELETE_MESSAGE] });
     const ana = await join('ana', { capabilities: ['SEND_MESSAGE'] });
     const mod = await join('mod', { capabilities: ['DELETE_MESSAGE'] });
@@ -117,14 +122,14 @@ describe('chatting', () => {
     const deletion = await mod.room.deleteMessage(new DeleteMessageRequest(message.id, 'spam'));
 
     expect(deletion).toMatchObject({ messageId: message.id, reason: 'spam' });
-    await waitFor(() => ana.deletions.length === 1 && mod.deletions.length === 1);
+    await Promise.all([ana.until(() => ana.deletions.length === 1), mod.until(() => mod.deletions.length === 1)]);
     expect(ana.deletions[0]).toMatchObject({ messageId: message.id, reason: 'spam' });
     // and a plain user cannot delete
     expect(await chatErrorOf(ana.room.deleteMessage(new DeleteMessageRequest(message.id)))).toMatchObject({ errorCode: 403 });
   });
 
   test('DisconnectUser from the control plane disconnects that user and tells the room', async () => {
-    const room = lobby();
+    const room = await deployLobby();
     world.useVendor({ rooms: [room] });
     const ana = await join('ana');
     const troll = await join('troll');
@@ -137,24 +142,26 @@ describe('chatting', () => {
     }
 
     await expect(troll.disconnected).resolves.toBe('serverDisconnect');
-    await waitFor(() => ana.userDisconnects.length === 1);
+    await ana.until(() => ana.userDisconnects.length === 1);
     expect(ana.userDisconnects[0]).toMatchObject({ userId: 'troll', reason: 'rude' });
     expect(ana.room.state).toBe('connected');
   });
 });
 
 describe('the room\'s limits', () => {
-  test('a message over the room\'s maximumMessageLength is refused (400)', async () => {
-    const room = lobby({ maximumMessageLength: 10 });
+  test('a message over the Room construct\'s maximumMessageLength is refused (400)', async () => {
+    const room = await deployLobby({ maximumMessageLength: 10 });
     world.useVendor({ rooms: [room] });
+    // the bundled provider made it (its marker and ownership tags), from the construct's template
+    expect(Object.keys(room.tags).sort()).toEqual([...PROVIDER_TAG_KEYS].sort());
     const ana = await join('ana');
 
     await expect(ana.send('0123456789')).resolves.toMatchObject({ content: '0123456789' });
     expect(await chatErrorOf(ana.send('0123456789!'))).toMatchObject({ errorCode: 400 });
   });
 
-  test('the room\'s rate limit answers 429', async () => {
-    const room = lobby({ maximumMessageRatePerSecond: 3 });
+  test('the Room construct\'s maximumMessageRatePerSecond answers 429', async () => {
+    const room = await deployLobby({ maximumMessageRatePerSecond: 3 });
     world.useVendor({ rooms: [room] });
     const ana = await join('ana');
 
@@ -164,7 +171,7 @@ describe('the room\'s limits', () => {
   });
 
   test('a session that expires is closed by the server: the client disconnects', async () => {
-    const room = lobby();
+    const room = await deployLobby();
     world.useVendor({ rooms: [room] });
     world.messaging.setMaxSession(200);
     const ana = await join('ana');
@@ -174,7 +181,7 @@ describe('the room\'s limits', () => {
   });
 
   test('an expired token is refused: the client cannot connect', async () => {
-    const room = lobby();
+    const room = await deployLobby();
     world.useVendor({ rooms: [room] });
     // a front end that holds on to its token past its expiration (about a minute)
     const stale = await fetchChatTokenAs(world, 'late', {})();
@@ -188,15 +195,26 @@ describe('the room\'s limits', () => {
 });
 
 describe('review handlers', () => {
-  function reviewedRoom(fn: ReviewFunction, fallbackResult: FallbackResult = FallbackResult.ALLOW): RoomSnapshot {
+  /**
+   * A `Room` construct whose messageReviewHandler is a Lambda function of the same stack; the function's ARN
+   * (Fn::GetAtt in the template) is mapped to `fn`, registered in the messaging stand-in under that ARN.
+   */
+  async function reviewedRoom(fn: ReviewFunction, fallbackResult: FallbackResult = FallbackResult.ALLOW): Promise<RoomSnapshot> {
     world.messaging.registerFunction(REVIEW_ARN, fn);
-    const room = lobby({ messageReviewHandler: { uri: REVIEW_ARN, fallbackResult } });
+    const stack = world.newStack();
+    const handler = new lambda.Function(stack, 'Review', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('// the stand-in runs the test\'s function under this ARN'),
+    });
+    const room = await deployLobby({ messageReviewHandler: { handler, fallbackResult } }, stack,
+      { [stack.getLogicalId(handler.node.defaultChild as CfnElement)]: { attributes: { Arn: REVIEW_ARN } } });
     world.useVendor({ rooms: [room] });
     return room;
   }
 
   test('the example\'s handler (example/review-handler) delivers a clean message and denies a blocked word: 406 with its reason', async () => {
-    reviewedRoom(loadReviewHandler('example/review-handler/index.js', { BLOCKED_WORDS: 'spoiler' }));
+    await reviewedRoom(loadReviewHandler('example/review-handler/index.js', { BLOCKED_WORDS: 'spoiler' }));
     const ana = await join('ana');
     const bo = await join('bo');
 
@@ -204,12 +222,12 @@ describe('review handlers', () => {
     const error = await chatErrorOf(ana.send('SPOILER: they win'));
 
     expect(error).toMatchObject({ errorCode: 406, errorMessage: expect.stringContaining('This message contains a blocked word') });
-    await waitFor(() => bo.messages.length === 1);
+    await bo.until(() => bo.messages.length === 1);
     expect(bo.messages.map((m) => m.content)).toEqual(['nice match']);
   });
 
   test('a handler rewrites a message for everyone, and denies another with a reason the sender sees', async () => {
-    reviewedRoom(loadReviewHandler('test/e2e/review-handler/index.js', { MASKED_WORDS: 'darn', DENIED_WORDS: 'scam' }));
+    await reviewedRoom(loadReviewHandler('test/e2e/review-handler/index.js', { MASKED_WORDS: 'darn', DENIED_WORDS: 'scam' }));
     const ana = await join('ana');
     const bo = await join('bo');
 
@@ -218,20 +236,21 @@ describe('review handlers', () => {
 
     expect(rewritten).toMatchObject({ content: '**** it', attributes: { lang: 'en', reviewed: 'true' } });
     expect(error).toMatchObject({ errorCode: 406, errorMessage: expect.stringContaining('"scam" is not allowed here') });
-    await waitFor(() => bo.messages.length === 1);
+    await bo.until(() => bo.messages.length === 1);
     expect(bo.messages[0]).toMatchObject({ id: rewritten.id, content: '**** it' });
   });
 
   test.each([
-    ['times out', () => new Promise((resolve) => setTimeout(() => resolve({ ReviewResult: 'DENY' }), 300))],
+    // never answers: the stand-in's review timeout decides, whatever the machine's load
+    ['times out', () => new Promise<never>(() => undefined)],
     ['throws', () => Promise.reject(new Error('handler crashed'))],
   ])('a handler that %s follows fallbackResult both ways', async (_label, fn) => {
-    reviewedRoom(fn, FallbackResult.ALLOW);
+    await reviewedRoom(fn, FallbackResult.ALLOW);
     const ana = await join('ana');
     await expect(ana.send('allowed by fallback')).resolves.toMatchObject({ content: 'allowed by fallback' });
     viewers.splice(0).forEach((v) => v.room.disconnect());
 
-    reviewedRoom(fn, FallbackResult.DENY);
+    await reviewedRoom(fn, FallbackResult.DENY);
     const bo = await join('bo');
     expect(await chatErrorOf(bo.send('denied by fallback'))).toMatchObject({ errorCode: 406 });
   });

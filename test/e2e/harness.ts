@@ -1,14 +1,17 @@
 /**
  * The end-to-end world: the IVS Chat stand-in with its messaging endpoint, the BUNDLED token vendor
  * (assets/handlers/token-vendor/token-vendor.lambda, run `npx projen bundle` first) configured exactly as the
- * ChatTokenVendor construct configures it, and a local HTTP API in front of it. Not a test file.
+ * ChatTokenVendor construct configures it, and a local HTTP API in front of it. Rooms come from `Room` constructs,
+ * synthesized and created by the BUNDLED provider (`deploy`). Not a test file.
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { LocalHttpApi } from './local-http-api';
 import { ChatTokenVendor, ChatTokenVendorProps, Room } from '../../src';
 import { loadBundle } from '../lifecycle/harness';
-import { IvsChatStandIn, RoomSnapshot, MessagingEndpoint } from 'cdk-ivs-chat/testing';
+import {
+  applyTemplate, AppliedTemplate, ExternalReference, IvsChatStandIn, RoomSnapshot, MessagingEndpoint,
+} from 'cdk-ivs-chat/testing';
 
 /** The vendor's props, with stand-in rooms instead of constructs. */
 export type VendorSettings = Omit<ChatTokenVendorProps, 'rooms'> & { readonly rooms: readonly RoomSnapshot[] };
@@ -58,6 +61,20 @@ export class EndToEndWorld {
   /** A fresh container of the bundled vendor, configured as the construct would configure it. */
   useVendor(settings: VendorSettings): void {
     this.vendor = loadBundle<VendorBundle>('token-vendor/token-vendor.lambda', { ...this.standIn.environment(), ...vendorEnvironment(settings) });
+  }
+
+  /** A stack in the stand-in's account and region, for the constructs a test deploys. */
+  newStack(): Stack {
+    return new Stack(new App(), 'Chat', { env: { account: this.standIn.accountId, region: this.standIn.region } });
+  }
+
+  /**
+   * Creates the stack's rooms and logging configurations in the stand-in as a deployment would: the synthesized
+   * template's custom resources, run through the BUNDLED provider (cdk-ivs-chat/testing's applyTemplate).
+   */
+  deploy(stack: Stack, references: Record<string, ExternalReference> = {}): Promise<AppliedTemplate> {
+    const template = Template.fromStack(stack).toJSON();
+    return applyTemplate(template, { environment: this.standIn.environment(), accountId: this.standIn.accountId, references });
   }
 
   reset(): void {

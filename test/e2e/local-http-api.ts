@@ -1,6 +1,8 @@
 /**
- * A local stand-in for an API Gateway HTTP API with a JWT authorizer in front of the token vendor, plus a
- * static file server for the browser test. Not a test file.
+ * A local stand-in for an API Gateway HTTP API in front of the token vendor, plus a static file server for the
+ * browser test. Not a test file. With `authorizer: 'none'` (the README's recommended wiring) every request on the
+ * token path, OPTIONS included, reaches the function as is and the vendor verifies the bearer token itself;
+ * with the default `'simulated-jwt'`, a JWT authorizer is simulated:
  *
  * `POST /token` becomes the payload 2.0 event an HTTP API passes to its Lambda integration. The JWT authorizer
  * is simulated: `Authorization: Bearer <user>` stands for a JWT the authorizer verified, and its claims
@@ -31,9 +33,14 @@ export interface StaticFile {
 
 export const TOKEN_PATH = '/token';
 
+export interface LocalHttpApiOptions {
+  /** `simulated-jwt` (default): `Bearer <user>` becomes JWT authorizer claims; `none`: no authorizer, headers pass as sent. */
+  readonly authorizer?: 'simulated-jwt' | 'none';
+}
+
 export class LocalHttpApi {
-  static async start(handler: LambdaHttpHandler): Promise<LocalHttpApi> {
-    const api = new LocalHttpApi(handler);
+  static async start(handler: LambdaHttpHandler, options: LocalHttpApiOptions = {}): Promise<LocalHttpApi> {
+    const api = new LocalHttpApi(handler, options.authorizer ?? 'simulated-jwt');
     await new Promise<void>((resolve, reject) => {
       api.server.once('error', reject);
       api.server.listen(0, '127.0.0.1', () => resolve());
@@ -43,12 +50,14 @@ export class LocalHttpApi {
 
   /** Every event passed to the function, oldest first. */
   readonly events: Array<Record<string, any>> = [];
+  /** The function's answer to each event, in the same order. */
+  readonly responses: LambdaHttpResponse[] = [];
   private readonly server: Server;
   private readonly files = new Map<string, StaticFile>();
   private readonly directories = new Map<string, string>();
   private readonly extraClaims = new Map<string, Record<string, string>>();
 
-  private constructor(private readonly handler: LambdaHttpHandler) {
+  private constructor(private readonly handler: LambdaHttpHandler, private readonly authorizer: 'simulated-jwt' | 'none') {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((e) => {
         res.writeHead(500, { 'content-type': 'text/plain' });
@@ -85,6 +94,7 @@ export class LocalHttpApi {
   reset(): void {
     this.extraClaims.clear();
     this.events.length = 0;
+    this.responses.length = 0;
   }
 
   async stop(): Promise<void> {
@@ -112,9 +122,10 @@ export class LocalHttpApi {
       res.end(JSON.stringify({ message: 'Not Found' }));
       return;
     }
-    const user = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const simulated = this.authorizer === 'simulated-jwt';
+    const user = simulated ? /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] : undefined;
     // A JWT authorizer lets CORS preflights through and refuses anything else without a valid token.
-    if (req.method !== 'OPTIONS' && user === undefined) {
+    if (simulated && req.method !== 'OPTIONS' && user === undefined) {
       res.writeHead(401, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ message: 'Unauthorized' }));
       return;
@@ -122,6 +133,7 @@ export class LocalHttpApi {
     const event = this.httpApiEvent(req, url, body, user);
     this.events.push(event);
     const response = await this.handler(event) as LambdaHttpResponse;
+    this.responses.push(response);
     const payload = response.body === undefined ? undefined
       : response.isBase64Encoded ? Buffer.from(response.body, 'base64') : response.body;
     res.writeHead(response.statusCode, response.headers ?? {});

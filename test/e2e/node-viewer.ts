@@ -41,16 +41,43 @@ export class Viewer {
   readonly room: ChatRoom;
   readonly disconnected: Promise<DisconnectReason>;
   readonly errors: unknown[][] = [];
+  private readonly waiters = new Set<() => void>();
+  private gone?: DisconnectReason;
 
   constructor(world: EndToEndWorld, readonly user: string, request: TokenRequest,
     tokenProvider: ChatTokenProvider = fetchChatTokenAs(world, user, request)) {
     this.room = new ChatRoom({ regionOrUrl: world.messaging.url, tokenProvider, maxReconnectAttempts: 0 });
     this.room.logLevel = 'error';
     this.room.logger = { debug: () => undefined, info: () => undefined, error: (...args: unknown[]) => this.errors.push(args) };
-    this.room.addListener('message', (m) => this.messages.push(m));
-    this.room.addListener('messageDelete', (e) => this.deletions.push(e));
-    this.room.addListener('userDisconnect', (e) => this.userDisconnects.push(e));
+    this.room.addListener('message', (m) => this.received(this.messages.push(m)));
+    this.room.addListener('messageDelete', (e) => this.received(this.deletions.push(e)));
+    this.room.addListener('userDisconnect', (e) => this.received(this.userDisconnects.push(e)));
     this.disconnected = new Promise((resolve) => this.room.addListener('disconnect', resolve));
+    void this.disconnected.then((reason) => {
+      this.gone = reason;
+      this.received();
+    });
+  }
+
+  /**
+   * Resolves once `condition` holds, checked now and after every event this viewer receives; fails if the
+   * room disconnects first. No wall-clock deadline: jest's test timeout bounds a hang.
+   */
+  until(condition: () => boolean): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (condition()) {
+          this.waiters.delete(check);
+          resolve();
+        } else if (this.gone !== undefined) {
+          this.waiters.delete(check);
+          reject(new Error(`${this.user} disconnected (${this.gone}) before the condition held; received ` +
+            `${JSON.stringify({ messages: this.messages.map((m) => m.content), deletions: this.deletions.length, userDisconnects: this.userDisconnects.length })}`));
+        }
+      };
+      this.waiters.add(check);
+      check();
+    });
   }
 
   async join(): Promise<this> {
@@ -61,6 +88,10 @@ export class Viewer {
     this.room.connect();
     await connected;
     return this;
+  }
+
+  private received(_count?: number): void {
+    for (const check of [...this.waiters]) check();
   }
 
   send(content: string, attributes?: Record<string, string>): Promise<ChatMessage> {

@@ -45,21 +45,23 @@ export class RawChatClient {
     this.socket.send(JSON.stringify(value));
   }
 
-  /** Resolves with the first frame (received so far or later) that matches; fails after `timeoutMs`. */
-  async next<F extends ServerFrame = ServerFrame>(match: (frame: ServerFrame) => boolean, timeoutMs = 2_000): Promise<F> {
-    const deadline = Date.now() + timeoutMs;
+  /**
+   * Resolves with the first frame (received so far or later) that matches; fails when the socket closes first.
+   * No wall-clock deadline: a loaded machine is slow, not wrong (jest's test timeout bounds a hang).
+   */
+  async next<F extends ServerFrame = ServerFrame>(match: (frame: ServerFrame) => boolean): Promise<F> {
+    let closed = false;
+    void this.closed.then(() => {
+      closed = true;
+      this.waiters.splice(0).forEach((wake) => wake());
+    });
     for (;;) {
       const found = this.frames.find(match);
       if (found) return found as F;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames)}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      if (closed || this.socket.readyState === this.socket.CLOSED) {
+        throw new Error(`the socket closed with no matching frame; got ${JSON.stringify(this.frames)}`);
+      }
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }
 

@@ -3,7 +3,7 @@
  * holding exactly what CloudFormation believes exists (checked after every test by the suite). Bundled provider,
  * real SDK, the stand-in's after-commit faults. Run `npx projen bundle` first.
  */
-import { lambdaContext, LOGGING_CONFIGURATION_TYPE, markerTagOf, ROOM_TYPE, useLifecycleSuite, waitFor } from './harness';
+import { lambdaContext, LOGGING_CONFIGURATION_TYPE, providerTagsOf, ROOM_TYPE, useLifecycleSuite, waitFor } from './harness';
 
 const suite = useLifecycleSuite();
 const rooms = () => suite.events(ROOM_TYPE, 'LobbyRoom');
@@ -20,7 +20,7 @@ test('a 500 after the room was created: the room is found by its marker, not cre
   expect(response).toMatchObject({ Status: 'SUCCESS', Reason: '' });
   expect(suite.standIn.calls('CreateRoom').map((c) => [c.status, c.committed])).toEqual([[500, true]]);
   expect(suite.standIn.calls('ListRooms')).toHaveLength(1);
-  expect(suite.standIn.rooms().map((r) => [r.arn, r.tags])).toEqual([[response.PhysicalResourceId, { ...markerTagOf(event) }]]);
+  expect(suite.standIn.rooms().map((r) => [r.arn, r.tags])).toEqual([[response.PhysicalResourceId, { ...providerTagsOf(event) }]]);
   suite.expectRemaining({ rooms: [response.PhysicalResourceId] });
 });
 
@@ -63,7 +63,7 @@ test('the deadline while a create is in flight: FAILED with failed-create-*, and
   expect(suite.standIn.calls('CreateRoom')).toHaveLength(0); // not done yet: still in the stand-in's 6 s
   // and the create lands afterwards, carrying the request's marker
   await waitFor(() => suite.standIn.rooms().length === 1, 10_000);
-  expect(suite.standIn.rooms()[0].tags).toEqual(markerTagOf(event));
+  expect(suite.standIn.rooms()[0].tags).toEqual(providerTagsOf(event));
 
   // WHEN CloudFormation rolls back
   const rollback = await suite.invoke(rooms().delete(response.PhysicalResourceId, {}));
@@ -77,8 +77,8 @@ test('the deadline while a create is in flight: FAILED with failed-create-*, and
 test('the rollback Delete of failed-create-* removes only what carries that request\'s marker', async () => {
   // GIVEN the room a failed Create made, and rooms of other requests and of no request
   const failedCreate = rooms().create({ Name: 'lobby' });
-  const made = suite.standIn.seedRoom({ name: 'lobby', tags: markerTagOf(failedCreate) });
-  const otherRequest = suite.standIn.seedRoom({ tags: markerTagOf(rooms().create({})) });
+  const made = suite.standIn.seedRoom({ name: 'lobby', tags: providerTagsOf(failedCreate) });
+  const otherRequest = suite.standIn.seedRoom({ tags: providerTagsOf(rooms().create({})) });
   const unmarked = suite.standIn.seedRoom({ name: 'by-hand' });
   suite.expectRemaining({ rooms: [otherRequest.arn, unmarked.arn] });
 

@@ -12,10 +12,10 @@ import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { IvschatClient } from '@aws-sdk/client-ivschat';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { CallRecord, CloudFormationStandIn, IvsChatStandIn, OperationName, StandInOptions } from 'cdk-ivs-chat/testing';
 import { describeError } from '../../src/handlers/provider/errors';
 import { markerValue } from '../../src/handlers/provider/marker';
-import { MARKER_TAG_KEY } from '../../src/private/contract';
-import { CallRecord, IvsChatStandIn, OperationName, StandInOptions } from 'cdk-ivs-chat/testing';
+import { MARKER_TAG_KEY, OWNER_TAG_KEY, TEST_RESPONSE_URL_PREFIX_ENV } from '../../src/private/contract';
 
 /** Root of the repository (the bundles live in `assets/handlers/<name>/index.js`). */
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -49,10 +49,13 @@ export interface CapturedPut {
   readonly status: number;
 }
 
-/** Stands in for CloudFormation's pre-signed S3 ResponseURL: records every request made to it. */
+/**
+ * Stands in for CloudFormation's pre-signed S3 ResponseURL: records every request made to it, and hands each
+ * accepted answer to `onAccepted` (CloudFormation reading it) before answering 200.
+ */
 export class ResponseServer {
-  static async start(): Promise<ResponseServer> {
-    const server = new ResponseServer();
+  static async start(onAccepted?: (body: string) => void): Promise<ResponseServer> {
+    const server = new ResponseServer(onAccepted);
     await new Promise<void>((resolve, reject) => {
       server.server.once('error', reject);
       server.server.listen(0, '127.0.0.1', () => resolve());
@@ -64,14 +67,16 @@ export class ResponseServer {
   private readonly server: Server;
   private failures = 0;
 
-  private constructor() {
+  private constructor(private readonly onAccepted?: (body: string) => void) {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const status = this.failures > 0 ? 503 : 200;
         if (status !== 200) this.failures -= 1;
-        this.puts.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status });
+        const body = Buffer.concat(chunks).toString('utf8');
+        this.puts.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, status });
+        if (status === 200) this.onAccepted?.(body);
         // S3 answers 503 Slow Down under load
         res.writeHead(status);
         res.end(status === 200 ? undefined : '<Error><Code>SlowDown</Code></Error>');
@@ -211,12 +216,18 @@ export interface LifecycleSuiteOptions {
   readonly standIn?: StandInOptions;
 }
 
+/** The start of every ResponseURL the harness makes: the provider accepts it through its test-only variable. */
+export const LOCAL_RESPONSE_URL_PREFIX = 'http://127.0.0.1:';
+
 /**
  * Everything a lifecycle suite needs, filled in by `beforeAll`: a stand-in, the bundled provider loaded
- * against it, the response server, and a direct SDK client for out-of-band changes.
+ * against it, the response server, CloudFormation's records (what it sent and which answers it took), and a
+ * direct SDK client for out-of-band changes.
  */
 export class LifecycleSuite {
   standIn!: IvsChatStandIn;
+  /** What CloudFormation records: `invoke` tells it a request was sent, the response server that an answer arrived. */
+  cloudFormation!: CloudFormationStandIn;
   responses!: ResponseServer;
   provider!: ProviderBundle;
   /** A direct client (one attempt, no retries) for changes made behind the provider's back. */
@@ -239,12 +250,24 @@ export class LifecycleSuite {
    * checking what CloudFormation would check: one PUT, ids echoed, a one-line reason that never leaks the URL.
    */
   async invoke(event: CloudFormationCustomResourceEvent, context: Context = lambdaContext()): Promise<CfnResponseBody> {
+    this.cloudFormation.requestSent(event);
     await this.provider.handler(event, context);
     return this.responseOf(event);
   }
 
+  /**
+   * CloudFormation sends `event` (a second delivery of the same RequestId changes nothing in its records) and the
+   * bundled handler runs to its end; unlike `invoke` it checks no response (a duplicate delivery answers twice, a
+   * refused PUT not at all): read `cloudFormation.answers()`.
+   */
+  async deliver(event: CloudFormationCustomResourceEvent, context: Context = lambdaContext()): Promise<void> {
+    this.cloudFormation.requestSent(event);
+    await this.provider.handler(event, context);
+  }
+
   /** `invoke` in a fresh container: the bundle loaded anew, with its own SDK client. */
   async invokeFresh(event: CloudFormationCustomResourceEvent, context: Context = lambdaContext()): Promise<CfnResponseBody> {
+    this.cloudFormation.requestSent(event);
     await freshProvider().handler(event, context);
     return this.responseOf(event);
   }
@@ -291,8 +314,11 @@ export class LifecycleSuite {
       this.logs.push(args.map(String).join(' '));
     });
     this.standIn = await IvsChatStandIn.start(options.standIn);
-    this.responses = await ResponseServer.start();
-    this.provider = loadBundle<ProviderBundle>('provider/provider.lambda', this.standIn.environment());
+    this.cloudFormation = await CloudFormationStandIn.start();
+    this.responses = await ResponseServer.start((body) => this.cloudFormation.receiveAnswer(body));
+    this.provider = loadBundle<ProviderBundle>('provider/provider.lambda', {
+      ...this.standIn.environment(), ...this.cloudFormation.environment(), [TEST_RESPONSE_URL_PREFIX_ENV]: LOCAL_RESPONSE_URL_PREFIX,
+    });
     this.client = new IvschatClient({ ...this.standIn.clientConfig(), maxAttempts: 1 });
   }
 
@@ -311,6 +337,7 @@ export class LifecycleSuite {
       });
     } finally {
       this.standIn.reset();
+      this.cloudFormation.reset();
       this.responses.reset();
       this.standIn.setRateLimits(options.standIn?.rateLimits ?? false);
       this.standIn.setTransitionDelay(options.standIn?.transitionDelayMs ?? 0);
@@ -322,6 +349,7 @@ export class LifecycleSuite {
   async tearDown(): Promise<void> {
     this.client?.destroy();
     await this.standIn?.stop();
+    await this.cloudFormation?.stop();
     await this.responses?.stop();
   }
 }
@@ -338,16 +366,20 @@ export function useLifecycleSuite(options: LifecycleSuiteOptions = {}): Lifecycl
   return suite;
 }
 
-/** The marker tag a Create event puts on what it makes: the hash of the stack, the logical id and the request id. */
-export function markerTagOf(event: CloudFormationCustomResourceEvent): Record<string, string> {
-  return { [MARKER_TAG_KEY]: markerValue(event.StackId, event.LogicalResourceId, event.RequestId) };
+/**
+ * The tags the provider puts on what a Create event makes: the marker (the hash of the stack, the logical id and
+ * the request id) and the ownership tag (the stack id).
+ */
+export function providerTagsOf(event: CloudFormationCustomResourceEvent): Record<string, string> {
+  return { [MARKER_TAG_KEY]: markerValue(event.StackId, event.LogicalResourceId, event.RequestId), [OWNER_TAG_KEY]: event.StackId };
 }
 
-/** The marker tag a resource carries (it must carry one). */
-export function markerTagOn(tags: Record<string, string>): Record<string, string> {
-  const value = tags[MARKER_TAG_KEY];
-  if (!value) throw new Error(`no ${MARKER_TAG_KEY} tag in ${JSON.stringify(tags)}`);
-  return { [MARKER_TAG_KEY]: value };
+/** The provider's tags a resource carries (it must carry both). */
+export function providerTagsOn(tags: Record<string, string>): Record<string, string> {
+  const marker = tags[MARKER_TAG_KEY];
+  const owner = tags[OWNER_TAG_KEY];
+  if (!marker || !owner) throw new Error(`no ${MARKER_TAG_KEY} or ${OWNER_TAG_KEY} tag in ${JSON.stringify(tags)}`);
+  return { [MARKER_TAG_KEY]: marker, [OWNER_TAG_KEY]: owner };
 }
 
 /** Resolves after `ms`. */

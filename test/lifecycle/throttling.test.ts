@@ -11,6 +11,8 @@ const suite = useLifecycleSuite({ standIn: { rateLimits: true } });
 const ROOMS = 60;
 const ROOM_TPS = 5;
 const CONFIGS = 10;
+/** Refusals per room the backoff may collect (about 4 seen at 60 rooms); far more would mean it hammers the quota. */
+const MAX_REFUSALS_PER_ROOM = 10;
 
 /** Status of each call of the operation, counted. */
 function statusCounts(operation: 'CreateRoom' | 'DeleteRoom' | 'CreateLoggingConfiguration' | 'DeleteLoggingConfiguration'): Record<number, number> {
@@ -36,10 +38,11 @@ test(`${ROOMS} room creates at once, each in its own container, then ${ROOMS} de
   expect(creates[200]).toBe(ROOMS);
   expect(creates[429]).toBeGreaterThan(0);
   expect(Object.keys(creates).sort()).toEqual(['200', '429']);
-  // the physical limit is (N - burst) / TPS; the invocations converge on it rather than idle or give up
+  // the physical limit is (N - burst) / TPS, which no run can beat; the adaptive backoff asks a bounded number of
+  // times (counted, not timed: how close the run comes to N / TPS is a figure for `npm run bench -- --only=5`)
   const floorMs = ((ROOMS - ROOM_TPS) / ROOM_TPS) * 1000;
   expect(createMs).toBeGreaterThanOrEqual(floorMs - 100);
-  expect(createMs).toBeLessThan(2 * (ROOMS / ROOM_TPS) * 1000);
+  expect(creates[429]).toBeLessThan(MAX_REFUSALS_PER_ROOM * ROOMS);
 
   // WHEN all are deleted at once
   const { result: deleted, ms: deleteMs } = await timed(() =>
@@ -50,7 +53,7 @@ test(`${ROOMS} room creates at once, each in its own container, then ${ROOMS} de
   const deletes = statusCounts('DeleteRoom');
   expect(deletes[204]).toBe(ROOMS);
   expect(deletes[429]).toBeGreaterThan(0);
-  expect(deleteMs).toBeLessThan(2 * (ROOMS / ROOM_TPS) * 1000);
+  expect(deletes[429]).toBeLessThan(MAX_REFUSALS_PER_ROOM * ROOMS);
   expect(suite.standIn.rooms()).toEqual([]);
   console.info(`${ROOMS} creates: ${createMs} ms (${creates[429]} throttled); deletes: ${deleteMs} ms (${deletes[429]} throttled); ` +
     `N / TPS = ${(ROOMS / ROOM_TPS) * 1000} ms`);

@@ -262,9 +262,9 @@ describe('refusals never reach the service', () => {
 });
 
 describe('service faults', () => {
-  test('one ThrottlingException: the SDK retries and the caller gets its token', async () => {
+  test('one ThrottlingException: the vendor retries and the caller gets its token', async () => {
     const [lobby] = seedRooms(1);
-    const fn = vendor({ rooms: [lobby] });
+    const fn = vendor({ rooms: [lobby], env: { [ENV.throttleWaitMs]: '25000' } });
     suite.standIn.failNext('CreateChatToken', 1, 'throttling');
 
     const response = await fn.handler(restApiEvent({}, 'user-1')) as HttpResponse;
@@ -274,19 +274,31 @@ describe('service faults', () => {
     theIssuedToken((JSON.parse(response.body) as TokenResult).token);
   });
 
-  test('throttled on every attempt: 429 asking to try again, no token', async () => {
+  test('throttled more often than the SDK would retry: the vendor waits it out, one service call per attempt', async () => {
     const [lobby] = seedRooms(1);
-    const fn = vendor({ rooms: [lobby], allowedOrigins: [ORIGIN] });
-    suite.standIn.failNext('CreateChatToken', 3, 'throttling');
+    // a long wait, so a loaded machine's slow calls never reach its end
+    const fn = vendor({ rooms: [lobby], env: { [ENV.throttleWaitMs]: '25000' } });
+    suite.standIn.failNext('CreateChatToken', 4, 'throttling');
+
+    const response = await fn.handler(restApiEvent({}, 'user-1')) as HttpResponse;
+
+    expect(response.statusCode).toBe(200);
+    expect(suite.standIn.calls('CreateChatToken').map((c) => c.status)).toEqual([429, 429, 429, 429, 200]);
+    theIssuedToken((JSON.parse(response.body) as TokenResult).token);
+  });
+
+  test('throttled past the wait: 429 with Retry-After, readable by the page, no token', async () => {
+    const [lobby] = seedRooms(1);
+    const fn = vendor({ rooms: [lobby], allowedOrigins: [ORIGIN], env: { [ENV.throttleWaitMs]: '0' } });
+    suite.standIn.failNext('CreateChatToken', 1, 'throttling');
 
     const response = await fn.handler(httpApiEvent({}, 'user-1')) as HttpResponse;
 
     expect(response.statusCode).toBe(429);
     expect(JSON.parse(response.body)).toEqual({ message: 'Too many requests: try again shortly' });
-    // CORS headers on errors too, or the browser hides the status from the page
-    expect(response.headers?.['Access-Control-Allow-Origin']).toBe(ORIGIN);
-    // the SDK's default 3 attempts
-    expect(suite.standIn.calls('CreateChatToken').map((c) => c.status)).toEqual([429, 429, 429]);
+    // CORS headers on errors too, or the browser hides the status from the page; Retry-After exposed to it
+    expect(response.headers).toMatchObject({ 'Access-Control-Allow-Origin': ORIGIN, 'Retry-After': '1', 'Access-Control-Expose-Headers': 'retry-after' });
+    expect(suite.standIn.calls('CreateChatToken').map((c) => c.status)).toEqual([429]);
     expect(suite.standIn.issuedTokens()).toEqual([]);
     expect(suite.logs.some((line) => line.includes('ThrottlingException'))).toBe(true);
   });
@@ -397,7 +409,7 @@ describe('identity sources through the bundle', () => {
     const [lobby] = seedRooms(1);
     const bySub = vendor({ rooms: [lobby] });
     const byEmail = vendor({ rooms: [lobby], env: { [ENV.userIdClaim]: 'email' } });
-    const claims = { 'sub': 'sub-1', 'email': 'ada@example.com', 'cognito:username': 'ada' };
+    const claims = { 'sub': 'sub-1', 'email': 'ada@example.com', 'email_verified': 'true', 'cognito:username': 'ada' };
 
     expect(await answer(bySub, v1Event({}, { authorizer: { claims } }))).toEqual({ status: 200 });
     expect(await answer(bySub, v2Event({}, { jwt: { claims, scopes: null } }))).toEqual({ status: 200 });
@@ -406,6 +418,10 @@ describe('identity sources through the bundle', () => {
     // a token without the claim identifies nobody
     expect(await answer(byEmail, v2Event({}, { jwt: { claims: { sub: 'sub-2' }, scopes: null } })))
       .toEqual({ status: 401, message: 'The caller\'s token has no "email" claim to use as userId' });
+
+    // an address not verified is nobody's
+    expect(await answer(byEmail, v2Event({}, { jwt: { claims: { ...claims, email_verified: 'false' } } })))
+      .toEqual({ status: 403, message: 'The caller\'s "email" is not verified (email_verified is not true), so it cannot be the userId' });
 
     expect(issuedUserIds()).toEqual(['sub-1', 'sub-1', 'ada@example.com', 'ada@example.com']);
   });
@@ -470,7 +486,7 @@ describe('identity sources through the bundle', () => {
   test('ALB: the verified x-amzn-oidc-data gives the userId; another key, signer or an expired token is 401', async () => {
     const [lobby] = seedRooms(1);
     const fn = vendor({ rooms: [lobby], allowedOrigins: [ORIGIN], env: albEnv() });
-    const claims = { sub: 'alb-user-1', email: 'ada@example.com' };
+    const claims = { sub: 'alb-user-1', email: 'ada@example.com', email_verified: 'true' };
 
     const ok = await fn.handler(albEvent({}, { 'x-amzn-oidc-data': loadBalancer.oidcData(claims), 'x-amzn-oidc-identity': 'alb-user-1' })) as HttpResponse;
     expect(ok).toMatchObject({ statusCode: 200, statusDescription: '200 OK' });
@@ -541,7 +557,8 @@ describe('identity sources through the bundle', () => {
   });
 
   describe('attributes', () => {
-    const env = (extra: Record<string, string> = {}) => poolEnv({
+    // authorizer claims count only for a vendor that verifies nothing itself
+    const env = (extra: Record<string, string> = {}) => ({
       [ENV.attributesFromClaims]: JSON.stringify({ displayName: 'name', avatar: 'picture', verified: 'email_verified' }),
       [ENV.clientAttributes]: JSON.stringify(['color']),
       ...extra,
@@ -549,13 +566,15 @@ describe('identity sources through the bundle', () => {
 
     test('claims fill them, missing claims are left out, the body adds its allowed keys', async () => {
       const [lobby] = seedRooms(1);
-      const fn = vendor({ rooms: [lobby], env: env() });
+      const fn = vendor({ rooms: [lobby], env: poolEnv(env()) });
+      const behindAuthorizer = vendor({ rooms: [lobby], env: env() });
 
       expect(await answer(fn, v2Event({ attributes: { color: 'teal' } }, undefined, {
         authorization: `Bearer ${pool.idToken(CLIENT, { sub: 'u1', name: 'Ada', email_verified: true })}`,
       }))).toEqual({ status: 200 });
       // the same map from an HTTP API JWT authorizer's claims
-      expect(await answer(fn, v2Event({}, { jwt: { claims: { sub: 'u2', name: 'Bob', picture: 'https://example.com/b.png' } } }))).toEqual({ status: 200 });
+      expect(await answer(behindAuthorizer, v2Event({}, { jwt: { claims: { sub: 'u2', name: 'Bob', picture: 'https://example.com/b.png' } } })))
+        .toEqual({ status: 200 });
 
       expect(suite.standIn.issuedTokens().map((t) => t.attributes)).toEqual([
         { displayName: 'Ada', verified: 'true', color: 'teal' },
@@ -586,7 +605,7 @@ describe('identity sources through the bundle', () => {
   });
 
   describe('capabilities by group', () => {
-    const env = (extra: Record<string, string> = {}) => poolEnv({
+    const env = (extra: Record<string, string> = {}) => ({
       [ENV.groupCapabilities]: JSON.stringify({ moderators: ['DELETE_MESSAGE', 'DISCONNECT_USER'], hosts: ['DISCONNECT_USER'] }),
       ...extra,
     });
@@ -595,7 +614,7 @@ describe('identity sources through the bundle', () => {
       const [lobby] = seedRooms(1);
       const fn = vendor({ rooms: [lobby], env: env() });
 
-      expect(await answer(fn, v2Event({}, undefined, {
+      expect(await answer(vendor({ rooms: [lobby], env: poolEnv(env()) }), v2Event({}, undefined, {
         authorization: `Bearer ${pool.accessToken(CLIENT, { 'sub': 'mod-1', 'cognito:groups': ['moderators'] })}`,
       }))).toEqual({ status: 200 });
       expect(await answer(fn, v1Event({}, { authorizer: { claims: { 'sub': 'mod-2', 'cognito:groups': 'viewers,moderators' } } }))).toEqual({ status: 200 });
@@ -626,6 +645,122 @@ describe('identity sources through the bundle', () => {
         .toEqual({ status: 403, message: 'This vendor does not grant DELETE_MESSAGE' });
       expect(suite.standIn.issuedTokens()).toEqual([]);
     });
+  });
+});
+
+describe('forged events against a vendor that verifies', () => {
+  const pool = new TestUserPool();
+  const loadBalancer = new TestLoadBalancer();
+  let keys: KeyServer;
+  beforeAll(async () => { keys = await KeyServer.start(pool, loadBalancer); });
+  afterAll(async () => { await keys.stop(); });
+
+  const CLIENT = 'webclient123';
+  const VICTIM_CLAIMS = { 'sub': 'victim', 'name': 'Admin', 'cognito:groups': '[moderators]' };
+  /** The issue's reproduction: a user pool and its client, moderators, display names from claims, no direct invokers. */
+  const verifying = (lobby: RoomSnapshot, extra: Record<string, string> = {}) => vendor({
+    rooms: [lobby],
+    env: {
+      [ENV.userPoolId]: USER_POOL_ID,
+      [ENV.userPoolClientIds]: JSON.stringify([CLIENT]),
+      [ENV.userPoolJwksUri]: keys.userPoolJwksUri,
+      [ENV.groupCapabilities]: JSON.stringify({ moderators: ['DELETE_MESSAGE', 'DISCONNECT_USER'] }),
+      [ENV.attributesFromClaims]: JSON.stringify({ displayName: 'name' }),
+      ...extra,
+    },
+  });
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  const otherPoolIssuer = `https://cognito-idp.us-east-1.amazonaws.com/${USER_POOL_ID}Other`;
+
+  test.each<[string, () => object, { status: number; message?: string }]>([
+    ['HTTP API shape with JWT claims', () => v2Event({}, { jwt: { claims: VICTIM_CLAIMS } }), { status: 401, message: 'Authentication required' }],
+    ['HTTP API shape with JWT claims and a bearer signed by an unknown key',
+      () => v2Event({}, { jwt: { claims: VICTIM_CLAIMS } }, bearer(pool.idToken(CLIENT, { sub: 'victim' }, { forged: true }))),
+      { status: 401, message: 'The bearer token is not valid' }],
+    ['REST shape with Cognito claims', () => v1Event({}, { authorizer: { claims: { 'sub': 'victim', 'cognito:groups': 'moderators' } } }),
+      { status: 401, message: 'Authentication required' }],
+    ['REST shape with a Lambda authorizer context', () => v1Event({}, { authorizer: { principalId: 'victim', userId: 'victim' } }),
+      { status: 401, message: 'Authentication required' }],
+    ['HTTP API shape with a Lambda authorizer context', () => v2Event({}, { lambda: { userId: 'victim' } }), { status: 401, message: 'Authentication required' }],
+    ['function URL shape with someone else\'s identity-pool id', () => identityPoolEvent({}, 'us-east-1:aaaaaaaa-0000-0000-0000-00000000000a'),
+      { status: 401, message: 'Authentication required' }],
+    ['function URL shape with an IAM role ARN', () => v2Event({}, { iam: { userArn: 'arn:aws:sts::123456789012:assumed-role/Admin/victim' } }),
+      { status: 401, message: 'Authentication required' }],
+    ['ALB shape with x-amzn-oidc-data the vendor has no load balancer for', () => albEvent({}, { 'x-amzn-oidc-data': loadBalancer.oidcData({ sub: 'victim' }) }),
+      { status: 401, message: 'Authentication required' }],
+    ['ALB shape with only the unsigned x-amzn-oidc-identity', () => albEvent({}, { 'x-amzn-oidc-identity': 'victim' }),
+      { status: 401, message: 'Authentication required' }],
+    ['bearer signed by an unknown key', () => v2Event({}, undefined, bearer(pool.idToken(CLIENT, { sub: 'victim' }, { forged: true }))),
+      { status: 401, message: 'The bearer token is not valid' }],
+    ['bearer of another app client', () => v2Event({}, undefined, bearer(pool.idToken('otherclient456', { sub: 'victim' }))),
+      { status: 401, message: 'The bearer token is not valid' }],
+    ['expired bearer', () => v2Event({}, undefined, bearer(pool.idToken(CLIENT, { sub: 'victim' }, { expiresIn: -60 }))),
+      { status: 401, message: 'The bearer token is not valid' }],
+    ['bearer of another issuer (same key, another pool\'s iss)', () => v2Event({}, undefined, bearer(pool.idToken(CLIENT, { sub: 'victim', iss: otherPoolIssuer }))),
+      { status: 401, message: 'The bearer token is not valid' }],
+    ['a genuine bearer beside HTTP API claims naming another user', () => v2Event({}, { jwt: { claims: VICTIM_CLAIMS } }, bearer(pool.idToken(CLIENT, { sub: 'ana' }))),
+      { status: 403, message: 'The authorizer\'s claims in the event name another user than the verified token' }],
+  ])('%s: no token, no CreateChatToken call', async (_name, event, expected) => {
+    const [lobby] = seedRooms(1);
+    expect(await answer(verifying(lobby), event())).toEqual(expected);
+    expect(suite.standIn.calls('CreateChatToken')).toEqual([]);
+  });
+
+  test('a genuine bearer beside REST claims naming another user: 403, no call', async () => {
+    const [lobby] = seedRooms(1);
+    const rest = v1Event({}, { authorizer: { claims: { sub: 'victim' } } });
+    const event = { ...rest, headers: { ...rest.headers, Authorization: `Bearer ${pool.idToken(CLIENT, { sub: 'ana' })}` } };
+    expect(await answer(verifying(lobby), event)).toMatchObject({ status: 403 });
+    expect(suite.standIn.calls('CreateChatToken')).toEqual([]);
+  });
+
+  test('bare payloads (direct invocation) with a userId and moderator capabilities: Forbidden, no call', async () => {
+    const [lobby] = seedRooms(1);
+    await expect(verifying(lobby).handler({ userId: 'victim', capabilities: ['DELETE_MESSAGE'] })).rejects.toMatchObject({ name: 'Forbidden' });
+    // an HTTP-like payload without a method is never a trusted direct invocation either
+    expect(await answer(verifying(lobby, { [ENV.trustDirectInvocation]: 'true' }), { requestContext: { authorizer: { claims: VICTIM_CLAIMS } } }))
+      .toMatchObject({ status: 405 });
+    expect(suite.standIn.calls('CreateChatToken')).toEqual([]);
+  });
+
+  test('event claims equal to a genuine bearer\'s add no group and no attribute', async () => {
+    const [lobby] = seedRooms(1);
+    const event = v2Event({}, { jwt: { claims: { ...VICTIM_CLAIMS, sub: 'ana' } } }, bearer(pool.idToken(CLIENT, { sub: 'ana' })));
+    expect(await answer(verifying(lobby), event)).toEqual({ status: 200 });
+    const [issued] = suite.standIn.issuedTokens();
+    expect(issued).toMatchObject({ userId: 'ana', capabilities: ['SEND_MESSAGE'] });
+    expect(issued.attributes ?? {}).toEqual({});
+  });
+
+  test('an OIDC issuer\'s tokens: its issuer and audience pass; another audience, issuer or key is 401', async () => {
+    const [lobby] = seedRooms(1);
+    const issuer = 'https://login.example.com/tenant-1/';
+    const fn = vendor({
+      rooms: [lobby],
+      env: { [ENV.oidcIssuer]: issuer, [ENV.oidcAudience]: JSON.stringify(['api://chat']), [ENV.oidcJwksUri]: keys.userPoolJwksUri },
+    });
+    const token = (claims: Record<string, unknown>) => pool.accessToken('x', { iss: issuer, aud: 'api://chat', ...claims });
+    expect(await answer(fn, v2Event({}, undefined, bearer(token({ sub: 'okta-user-1' }))))).toEqual({ status: 200 });
+    expect(await answer(fn, v2Event({}, { jwt: { claims: { sub: 'victim' } } }))).toEqual({ status: 401, message: 'Authentication required' });
+    expect(await answer(fn, v2Event({}, undefined, bearer(token({ sub: 'x', aud: 'other-api' }))))).toMatchObject({ status: 401 });
+    expect(await answer(fn, v2Event({}, undefined, bearer(token({ sub: 'x', iss: 'https://login.example.com/tenant-2/' }))))).toMatchObject({ status: 401 });
+    expect(await answer(fn, v2Event({}, undefined, bearer(pool.idToken('api://chat', { sub: 'x', iss: issuer }, { forged: true })))))
+      .toMatchObject({ status: 401 });
+    expect(issuedUserIds()).toEqual(['okta-user-1']);
+  });
+});
+
+describe('identity-pool callers the vendor cannot tell apart', () => {
+  test('a CognitoIdentityCredentials session without its identity id is 403, even with trustIamPrincipals; no amr is 401', async () => {
+    const [lobby] = seedRooms(1);
+    const fn = vendor({ rooms: [lobby], env: { [ENV.trustIamPrincipals]: 'true' } });
+    const session = 'arn:aws:sts::123456789012:assumed-role/AuthenticatedRole/CognitoIdentityCredentials';
+    expect(await answer(fn, v2Event({}, { iam: { userArn: session, cognitoIdentity: null } })))
+      .toEqual({ status: 403, message: 'The caller signs with Cognito identity-pool credentials but the event carries no identity id' });
+    const noAmr = identityPoolEvent({}, 'us-east-1:aaaaaaaa-0000-0000-0000-000000000001');
+    (noAmr.requestContext as any).authorizer.iam.cognitoIdentity.amr = [];
+    expect(await answer(fn, noAmr)).toMatchObject({ status: 401, message: expect.stringContaining('no amr') });
+    expect(suite.standIn.calls('CreateChatToken')).toEqual([]);
   });
 });
 

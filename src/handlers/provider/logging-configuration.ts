@@ -18,7 +18,7 @@ import { CustomResourceEvent, LifecycleResult } from './lifecycle';
 import { createMarkerOf, failedCreateMarkerOf } from './marker';
 import { pollUntil, retryWhile, WaitOptions } from './retry';
 import { ServiceCaller } from './service-call';
-import { applyTagChanges, tagsToAdd, tagsToRemove } from './tags';
+import { applyTagChanges, ownedBy, tagsToAdd, tagsToRemove } from './tags';
 import { parseIvsChatArn } from '../../private/arn';
 import {
   ATTR_ARN, ATTR_ID, ATTR_STATE, DESTINATION_NAME_KEYS, MARKER_TAG_KEY, DestinationType, LOGGING_CONFIGURATION_PROPERTY,
@@ -328,7 +328,7 @@ export async function onLoggingConfigurationEvent(
 ): Promise<LifecycleResult> {
   switch (event.RequestType) {
     case 'Create':
-      return createLoggingConfiguration(client, parseLoggingConfigurationProperties(event.ResourceProperties),
+      return createLoggingConfiguration(client, ownedBy(parseLoggingConfigurationProperties(event.ResourceProperties), event.StackId),
         createMarkerOf(event), waits, caller);
     case 'Update':
       return updateLoggingConfiguration(client, event.PhysicalResourceId,

@@ -16,7 +16,7 @@ import { CustomResourceEvent, LifecycleResult } from './lifecycle';
 import { createMarkerOf, failedCreateMarkerOf } from './marker';
 import { retryWhile, WaitOptions } from './retry';
 import { ServiceCaller } from './service-call';
-import { applyTagChanges, tagsToAdd, tagsToRemove } from './tags';
+import { applyTagChanges, ownedBy, tagsToAdd, tagsToRemove } from './tags';
 import { parseIvsChatArn } from '../../private/arn';
 import { LIMITS } from '../../private/constants';
 import {
@@ -201,7 +201,7 @@ export async function onRoomEvent(
 ): Promise<LifecycleResult> {
   switch (event.RequestType) {
     case 'Create':
-      return createRoom(client, parseRoomProperties(event.ResourceProperties), createMarkerOf(event), wait, caller);
+      return createRoom(client, ownedBy(parseRoomProperties(event.ResourceProperties), event.StackId), createMarkerOf(event), wait, caller);
     case 'Update':
       return updateRoom(client, event.PhysicalResourceId,
         parseRoomProperties(event.OldResourceProperties), parseRoomProperties(event.ResourceProperties), wait, caller);

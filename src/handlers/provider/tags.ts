@@ -3,20 +3,20 @@
 import { IvschatClient, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-ivschat';
 import { call } from './errors';
 import type { ServiceCaller } from './service-call';
-import { MARKER_TAG_KEY } from '../../private/contract';
+import { OWNER_TAG_KEY, PROVIDER_TAG_KEYS } from '../../private/contract';
 
-/** Tags that are new or whose value changed. */
+/** Tags that are new or whose value changed; never the provider's own tags (marker, owner), which no property sets. */
 export function tagsToAdd(oldTags: Record<string, string>, newTags: Record<string, string>): Record<string, string> {
   const added: Record<string, string> = {};
   for (const [key, value] of Object.entries(newTags)) {
-    if (oldTags[key] !== value) added[key] = value;
+    if (oldTags[key] !== value && !PROVIDER_TAG_KEYS.includes(key)) added[key] = value;
   }
   return added;
 }
 
-/** Keys that are gone; never the provider's marker tag, which no property sets. */
+/** Keys that are gone; never the provider's own tags (marker, owner), which no property sets. */
 export function tagsToRemove(oldTags: Record<string, string>, newTags: Record<string, string>): string[] {
-  return Object.keys(oldTags).filter((key) => !(key in newTags) && key !== MARKER_TAG_KEY);
+  return Object.keys(oldTags).filter((key) => !(key in newTags) && !PROVIDER_TAG_KEYS.includes(key));
 }
 
 /** A tag diff to apply to one resource. */
@@ -36,4 +36,9 @@ export async function applyTagChanges(client: IvschatClient, caller: ServiceCall
     await call('TagResource', () => caller.send('TagResource', (abortSignal) =>
       client.send(new TagResourceCommand({ resourceArn: arn, tags: changes.tagsToAdd }), { abortSignal }), retrySafe));
   }
+}
+
+/** The properties with the ownership tag naming `stackId` (IAM lets the provider touch only what carries it). */
+export function ownedBy<P extends { readonly tags: Record<string, string> }>(props: P, stackId: string): P {
+  return { ...props, tags: { ...props.tags, [OWNER_TAG_KEY]: stackId } };
 }

@@ -1,5 +1,5 @@
-// Who is asking: the caller's identity, read from the event's request context or verified from a token it carries.
-// Every source is explicit; anything this module does not recognise is an unauthenticated caller.
+// Who is asking: verified from a token the request carries or, for a vendor with nothing to verify, read from the
+// event's request context. Every source is explicit; anything this module does not recognise is an unauthenticated caller.
 import { forbidden, unauthorized } from './error';
 
 /** Where the caller's identity came from (logged; never the id itself). */
@@ -10,7 +10,7 @@ export type IdentitySource =
   | 'identity-pool-guest'
   | 'iam' // any other IAM principal, with trustIamPrincipals
   | 'alb' // x-amzn-oidc-data verified against the configured load balancer
-  | 'bearer' // Authorization: Bearer, verified against the configured user pool
+  | 'bearer' // Authorization: Bearer, verified against the configured user pool or OIDC issuer
   | 'unauthenticated'
   | 'direct';
 
@@ -37,8 +37,8 @@ export interface IdentityOptions {
   readonly allowUnauthenticatedUsers: boolean;
   /** Verifies `x-amzn-oidc-data` against the configured load balancer; undefined: ALB sign-in is not read. */
   readonly loadBalancer?: JwtCheck;
-  /** Verifies a bearer token against the configured user pool; undefined: bearer tokens are not read. */
-  readonly userPool?: JwtCheck;
+  /** Verifies a bearer token against the configured user pool or OIDC issuer; undefined: bearer tokens are not read. */
+  readonly bearer?: JwtCheck;
 }
 
 /** What the identity is read from: the request context, and the request's headers by lower-case name. */
@@ -51,18 +51,24 @@ export interface HttpRequestView {
 
 const NO_CLAIMS: Claims = Object.freeze({});
 
+/** OIDC standard claims that may name a user only when their `<claim>_verified` companion is true. */
+const VERIFIED_COMPANIONS: ReadonlyMap<string, string> = new Map([['email', 'email_verified'], ['phone_number', 'phone_number_verified']]);
+
 /**
- * The caller of an HTTP event, in this order: API Gateway JWT / Cognito claims, a Lambda authorizer, IAM
- * (identity-pool users, then other principals), the load balancer's signed sign-in data (ALB events), a bearer
- * token the vendor verifies itself, else unauthenticated. Throws 401 / 403 for an identity that is present but
- * refused, so a bad token never falls back to "unauthenticated".
+ * The caller of an HTTP event. A vendor that can verify (a load balancer, a user pool or an OIDC issuer) takes the
+ * identity only from what it verifies itself, on every request: the event's shape proves nothing about who sent it.
+ * Otherwise, in this order: API Gateway JWT / Cognito claims, a Lambda authorizer, IAM (identity-pool users, then
+ * other principals), else unauthenticated; for these the invoke permission is the trust boundary. Throws 401 / 403
+ * for an identity that is present but refused, so a bad token never falls back to "unauthenticated".
  */
 export async function identifyHttpCaller(request: HttpRequestView, options: IdentityOptions): Promise<Caller> {
   const context = request.requestContext;
   const authorizer = isObject(context?.authorizer) ? context!.authorizer : undefined;
-
   // REST APIs put Cognito claims under `claims`; HTTP APIs (both payload versions) under `jwt.claims`.
   const claims = isObject(authorizer?.claims) ? authorizer!.claims : isObject(authorizer?.jwt?.claims) ? authorizer!.jwt.claims : undefined;
+
+  if (options.loadBalancer || options.bearer) return identifyVerified(request, options, claims);
+
   if (claims) return fromClaims(claims, 'jwt', options.userIdClaim);
 
   // HTTP APIs put a Lambda authorizer's context under `lambda`; REST APIs put it on the authorizer itself.
@@ -75,25 +81,53 @@ export async function identifyHttpCaller(request: HttpRequestView, options: Iden
   const iam = iamCallerOf(context, authorizer, request.v2);
   if (iam) return fromIam(iam, options);
 
-  if (isObject(context?.elb) && options.loadBalancer) {
-    const data = request.header('x-amzn-oidc-data');
-    if (data) return fromToken(options.loadBalancer, data, 'alb', options.userIdClaim, 'The load balancer\'s sign-in data is not valid');
-  }
-
-  if (options.userPool) {
-    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.header('authorization') ?? '');
-    if (bearer) return fromToken(options.userPool, bearer[1], 'bearer', options.userIdClaim, 'The bearer token is not valid');
-  }
-
   return { userId: undefined, source: 'unauthenticated', claims: NO_CLAIMS };
+}
+
+/**
+ * Only verified tokens name the caller: the load balancer's signed sign-in data (ALB events), else the bearer token.
+ * Authorizer claims in the event never name the user nor add groups or attributes; when they name another user
+ * than the verified token they are refused (403): an authorizer in front checks the same header, so a disagreement
+ * is a forged or mis-wired event.
+ */
+async function identifyVerified(request: HttpRequestView, options: IdentityOptions, eventClaims: Claims | undefined): Promise<Caller> {
+  let caller: Caller | undefined;
+  if (options.loadBalancer && isObject(request.requestContext?.elb)) {
+    const data = request.header('x-amzn-oidc-data');
+    if (data) caller = await fromToken(options.loadBalancer, data, 'alb', options.userIdClaim, 'The load balancer\'s sign-in data is not valid');
+  }
+  if (!caller && options.bearer) {
+    const token = bearerToken(request.header('authorization') ?? '');
+    if (token) caller = await fromToken(options.bearer, token, 'bearer', options.userIdClaim, 'The bearer token is not valid');
+  }
+  if (!caller) return { userId: undefined, source: 'unauthenticated', claims: NO_CLAIMS };
+  const claimed = eventClaims ? idOf(eventClaims[options.userIdClaim]) : undefined;
+  if (claimed !== undefined && claimed !== caller.userId) {
+    throw forbidden('The authorizer\'s claims in the event name another user than the verified token');
+  }
+  return caller;
+}
+
+/**
+ * The token of `Authorization: Bearer <token>`, or of a bare JWT (what REST API Cognito authorizers take, so
+ * clients often send it so). A SigV4 signature is neither.
+ */
+function bearerToken(authorization: string): string | undefined {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (bearer) return bearer[1];
+  return /^[\w-]+\.[\w-]+\.[\w-]*$/.test(authorization.trim()) ? authorization.trim() : undefined;
 }
 
 /** What an IAM-authenticated request says of its signer. */
 interface IamCaller {
   readonly userArn: string | undefined;
   readonly identityId: string | undefined;
-  readonly guest: boolean;
+  /** How the identity pool authenticated the caller: signed in, a guest, or not said (no `amr`). */
+  readonly signIn: 'authenticated' | 'unauthenticated' | 'unknown';
 }
+
+/** An identity pool's credentials are a session of its role with this fixed name, the same for every user. */
+const IDENTITY_POOL_SESSION = /:assumed-role\/[^/]+\/CognitoIdentityCredentials$/;
 
 function iamCallerOf(context: Record<string, any> | undefined, authorizer: Record<string, any> | undefined, v2: boolean): IamCaller | undefined {
   if (v2) {
@@ -102,16 +136,18 @@ function iamCallerOf(context: Record<string, any> | undefined, authorizer: Recor
     if (!isObject(iam)) return undefined;
     const cognito = isObject(iam.cognitoIdentity) ? iam.cognitoIdentity : undefined;
     const amr: unknown[] = Array.isArray(cognito?.amr) ? cognito!.amr : [];
-    const caller = { userArn: idOf(iam.userArn), identityId: idOf(cognito?.identityId), guest: amr.includes('unauthenticated') };
+    const signIn = amr.includes('authenticated') ? 'authenticated' : amr.includes('unauthenticated') ? 'unauthenticated' : 'unknown';
+    const caller: IamCaller = { userArn: idOf(iam.userArn), identityId: idOf(cognito?.identityId), signIn };
     return caller.userArn || caller.identityId ? caller : undefined;
   }
   // REST API with AWS_IAM: `identity`, whose Cognito fields are null for other principals.
   const identity = context?.identity;
   if (!isObject(identity)) return undefined;
-  const caller = {
+  const type = identity.cognitoAuthenticationType;
+  const caller: IamCaller = {
     userArn: idOf(identity.userArn),
     identityId: idOf(identity.cognitoIdentityId),
-    guest: identity.cognitoAuthenticationType === 'unauthenticated',
+    signIn: type === 'authenticated' || type === 'unauthenticated' ? type : 'unknown',
   };
   return caller.userArn || caller.identityId ? caller : undefined;
 }
@@ -119,11 +155,17 @@ function iamCallerOf(context: Record<string, any> | undefined, authorizer: Recor
 function fromIam(iam: IamCaller, options: IdentityOptions): Caller {
   if (iam.identityId) {
     // The identity id is per person (per device for guests); the role session name is the same for everyone.
-    if (!iam.guest) return { userId: iam.identityId, source: 'identity-pool', claims: NO_CLAIMS };
+    if (iam.signIn === 'authenticated') return { userId: iam.identityId, source: 'identity-pool', claims: NO_CLAIMS };
     if (!options.allowUnauthenticatedUsers) {
-      throw unauthorized('Guest identity-pool users are refused: sign in, or set allowUnauthenticatedUsers on the vendor');
+      throw unauthorized(iam.signIn === 'unauthenticated'
+        ? 'Guest identity-pool users are refused: sign in, or set allowUnauthenticatedUsers on the vendor'
+        : 'The identity-pool caller\'s event does not say it signed in (no amr): refused as a possible guest unless allowUnauthenticatedUsers');
     }
     return { userId: iam.identityId, source: 'identity-pool-guest', claims: NO_CLAIMS };
+  }
+  if (iam.userArn && IDENTITY_POOL_SESSION.test(iam.userArn)) {
+    // Its ARN is shared by every user of the pool: never a chat identity, whatever trustIamPrincipals says.
+    throw forbidden('The caller signs with Cognito identity-pool credentials but the event carries no identity id');
   }
   if (!options.trustIamPrincipals) {
     throw forbidden('IAM callers other than Cognito identity-pool users are refused: set trustIamPrincipals on the vendor ' +
@@ -146,6 +188,11 @@ async function fromToken(check: JwtCheck, jwt: string, source: IdentitySource, u
 function fromClaims(claims: Claims, source: IdentitySource, userIdClaim: string): Caller {
   const userId = idOf(claims[userIdClaim]);
   if (!userId) throw unauthorized(`The caller's token has no ${JSON.stringify(userIdClaim)} claim to use as userId`);
+  const companion = VERIFIED_COMPANIONS.get(userIdClaim);
+  // An unverified address may be anyone's: a user who may change it could take another user's chat identity.
+  if (companion && claims[companion] !== true && claims[companion] !== 'true') {
+    throw forbidden(`The caller's ${JSON.stringify(userIdClaim)} is not verified (${companion} is not true), so it cannot be the userId`);
+  }
   return { userId, source, claims };
 }
 

@@ -6,7 +6,8 @@ import { attributeValueOf, Caller, groupsOf, identifyHttpCaller, IdentityOptions
 import { createVerifiers, TokenVerifiers, VerifierSettings } from './verifiers';
 import type { ChatTokenCapability } from '../../chat-token-capability';
 import {
-  CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_MAX_AGE_SECONDS, DEFAULT_CLAIMS, TOKEN_CAPABILITIES, TOKEN_LIMITS, TOKEN_VENDOR_ENV as ENV,
+  CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS, DEFAULT_CLAIMS, THROTTLE_WAIT, TOKEN_CAPABILITIES,
+  TOKEN_LIMITS, TOKEN_VENDOR_ENV as ENV,
 } from '../../private/token-vendor-contract';
 
 export { TokenVendorError } from './error';
@@ -15,7 +16,9 @@ export { TokenVendorError } from './error';
 // so tests call it without environment variables. `token-vendor.lambda.ts` wires the environment in.
 //
 // Decisions (the README and the construct's docs repeat them):
-// - Identity: see `token-vendor-identity.ts`; a different `userId` in the body is 403.
+// - Identity: see `identity.ts`; a different `userId` in the body is 403.
+// - Throttling: retried with full-jitter backoff for up to `throttleWaitMs` (never past the function's remaining
+//   time less a reserve to answer), then 429 with `Retry-After`.
 // - Direct invocation (no HTTP envelope) only with trustDirectInvocation: then the body's `userId` is
 //   taken as is. Success returns the plain `{ token, tokenExpirationTime, sessionExpirationTime }`;
 //   a failure throws a `TokenVendorError` whose name says the status.
@@ -54,6 +57,8 @@ export interface TokenVendorSettings extends VerifierSettings {
   readonly groupCapabilities?: Readonly<Record<string, readonly string[]>>;
   /** Default `cognito:groups`. */
   readonly groupsClaim?: string;
+  /** How long to wait out throttling before answering 429, in ms. Default THROTTLE_WAIT.defaultMs. */
+  readonly throttleWaitMs?: number;
 }
 
 /** The settings, checked once and shaped for the hot path. */
@@ -72,6 +77,7 @@ export interface TokenVendorConfig {
   readonly clientAttributes: ReadonlySet<string>;
   readonly groupCapabilities: ReadonlyMap<string, readonly Capability[]>;
   readonly groupsClaim: string;
+  readonly throttleWaitMs: number;
 }
 
 /**
@@ -99,6 +105,10 @@ export function createConfig(settings: TokenVendorSettings, verifiers: TokenVeri
     }
   }
   const allowUnauthenticatedUsers = settings.allowUnauthenticatedUsers;
+  const throttleWaitMs = settings.throttleWaitMs ?? THROTTLE_WAIT.defaultMs;
+  if (!Number.isInteger(throttleWaitMs) || throttleWaitMs < 0 || throttleWaitMs > THROTTLE_WAIT.maxMs) {
+    throw new Error(`Token vendor configuration: ${ENV.throttleWaitMs} must be an integer between 0 and ${THROTTLE_WAIT.maxMs}`);
+  }
   return {
     roomArns: new Set(settings.roomArns),
     onlyRoomArn: settings.roomArns.length === 1 ? settings.roomArns[0] : undefined,
@@ -112,13 +122,14 @@ export function createConfig(settings: TokenVendorSettings, verifiers: TokenVeri
       trustIamPrincipals: settings.trustIamPrincipals ?? false,
       allowUnauthenticatedUsers,
       loadBalancer: verifiers.loadBalancer,
-      userPool: verifiers.userPool,
+      bearer: verifiers.bearer,
     },
     trustDirectInvocation: settings.trustDirectInvocation ?? false,
     attributesFromClaims,
     clientAttributes,
     groupCapabilities,
     groupsClaim: settings.groupsClaim || DEFAULT_CLAIMS.groups,
+    throttleWaitMs,
   };
 }
 
@@ -149,6 +160,10 @@ export function configFromEnvironment(env: Record<string, string | undefined>): 
     userPoolId: optional(ENV.userPoolId),
     userPoolClientIds: env[ENV.userPoolClientIds] ? readList(env, ENV.userPoolClientIds) : [],
     userPoolJwksUri: optional(ENV.userPoolJwksUri),
+    oidcIssuer: optional(ENV.oidcIssuer),
+    oidcAudience: env[ENV.oidcAudience] ? readList(env, ENV.oidcAudience) : [],
+    oidcJwksUri: optional(ENV.oidcJwksUri),
+    throttleWaitMs: env[ENV.throttleWaitMs] ? Number(env[ENV.throttleWaitMs]) : undefined,
     attributesFromClaims: env[ENV.attributesFromClaims] ? readMap(env, ENV.attributesFromClaims, (v) => typeof v === 'string') as Record<string, string> : {},
     clientAttributes: env[ENV.clientAttributes] ? readList(env, ENV.clientAttributes) : [],
     groupCapabilities: env[ENV.groupCapabilities]
@@ -206,6 +221,13 @@ interface Outcome {
   identity?: IdentitySource;
   userIdLength?: number;
   error?: string;
+  /** CreateChatToken calls made, when more than one (throttling retried). */
+  attempts?: number;
+}
+
+/** What the handler reads of the Lambda context: how long the invocation may still run. */
+export interface InvocationContext {
+  getRemainingTimeInMillis?(): number;
 }
 
 /**
@@ -213,14 +235,21 @@ interface Outcome {
  * event, or a direct invocation whose payload is the request body.
  */
 export async function handleEvent(
-  client: IvschatClient, config: TokenVendorConfig, event: unknown,
+  client: IvschatClient, config: TokenVendorConfig, event: unknown, context?: InvocationContext,
 ): Promise<HttpResponse | ChatTokenResult> {
   if (event === null || typeof event !== 'object' || Array.isArray(event)) {
     log({ status: 400, identity: 'direct' });
     throw badRequest('The payload must be a JSON object: the request body');
   }
   const record = event as Record<string, unknown>;
-  return isHttpEvent(record) ? handleHttp(client, config, record) : handleDirect(client, config, record);
+  const deadline = waitDeadline(config, context);
+  return isHttpEvent(record) ? handleHttp(client, config, record, deadline) : handleDirect(client, config, record, deadline);
+}
+
+/** Until when throttling may be waited out: the vendor's wait, within the function's remaining time less a reserve. */
+function waitDeadline(config: TokenVendorConfig, context: InvocationContext | undefined): number {
+  const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : Infinity;
+  return Date.now() + Math.max(0, Math.min(config.throttleWaitMs, remaining - THROTTLE_WAIT.answerReserveMs));
 }
 
 /**
@@ -232,7 +261,9 @@ function isHttpEvent(event: Record<string, unknown>): boolean {
     || 'body' in event || 'routeKey' in event || 'rawPath' in event || 'version' in event;
 }
 
-async function handleDirect(client: IvschatClient, config: TokenVendorConfig, payload: Record<string, unknown>): Promise<ChatTokenResult> {
+async function handleDirect(
+  client: IvschatClient, config: TokenVendorConfig, payload: Record<string, unknown>, deadline: number,
+): Promise<ChatTokenResult> {
   const outcome: Outcome = { status: 200, identity: 'direct' };
   try {
     if (!config.trustDirectInvocation) {
@@ -240,7 +271,7 @@ async function handleDirect(client: IvschatClient, config: TokenVendorConfig, pa
       throw forbidden('This payload has no HTTP envelope, and the vendor does not trust direct invocations: call it through a ' +
         'proxy integration (API Gateway, function URL, ALB), or set trustDirectInvocation on the vendor');
     }
-    return await vend(client, config, payload, { userId: undefined, source: 'direct', claims: {} }, outcome);
+    return await vend(client, config, payload, { userId: undefined, source: 'direct', claims: {} }, outcome, deadline);
   } catch (err) {
     const error = toVendorError(err, outcome);
     outcome.status = error.statusCode;
@@ -250,7 +281,7 @@ async function handleDirect(client: IvschatClient, config: TokenVendorConfig, pa
   }
 }
 
-async function handleHttp(client: IvschatClient, config: TokenVendorConfig, event: Record<string, any>): Promise<HttpResponse> {
+async function handleHttp(client: IvschatClient, config: TokenVendorConfig, event: Record<string, any>, deadline: number): Promise<HttpResponse> {
   const v2 = event.version === '2.0';
   const requestContext = isObject(event.requestContext) ? event.requestContext : undefined;
   const method: unknown = v2 ? requestContext?.http?.method : event.httpMethod;
@@ -278,7 +309,7 @@ async function handleHttp(client: IvschatClient, config: TokenVendorConfig, even
     if (caller.source === 'unauthenticated' && !config.allowUnauthenticatedUsers) {
       throw new TokenVendorError(401, 'Authentication required');
     }
-    const result = await vend(client, config, parseBody(event.body, event.isBase64Encoded === true), caller, outcome);
+    const result = await vend(client, config, parseBody(event.body, event.isBase64Encoded === true), caller, outcome, deadline);
     body = JSON.stringify(result);
   } catch (err) {
     const error = toVendorError(err, outcome);
@@ -288,12 +319,13 @@ async function handleHttp(client: IvschatClient, config: TokenVendorConfig, even
   log(outcome);
   const response = respond(outcome.status, body, cors, multiValue, alb);
   if (outcome.status === 405) addHeader(response, 'Allow', CORS_ALLOWED_METHODS.join(', '));
+  if (outcome.status === 429) addHeader(response, 'Retry-After', String(THROTTLE_WAIT.retryAfterSeconds));
   return response;
 }
 
 /** Validates the request against the vendor's limits and calls CreateChatToken. */
 async function vend(
-  client: IvschatClient, config: TokenVendorConfig, body: Record<string, unknown>, caller: Caller, outcome: Outcome,
+  client: IvschatClient, config: TokenVendorConfig, body: Record<string, unknown>, caller: Caller, outcome: Outcome, deadline: number,
 ): Promise<ChatTokenResult> {
   for (const key in body) {
     if (!BODY_FIELDS.has(key)) {
@@ -311,20 +343,25 @@ async function vend(
   const sessionDurationInMinutes = readSessionDuration(config, body.sessionDurationInMinutes);
   const attributes = readAttributes(config, caller, body.attributes);
 
+  const command = new CreateChatTokenCommand({ roomIdentifier: roomArn, userId, capabilities, sessionDurationInMinutes, attributes });
   let response;
-  try {
-    response = await client.send(new CreateChatTokenCommand({
-      roomIdentifier: roomArn,
-      userId,
-      capabilities,
-      sessionDurationInMinutes,
-      attributes,
-    }));
-  } catch (err) {
-    outcome.error = err instanceof Error ? err.name : typeof err;
-    throw isThrottling(err)
-      ? new TokenVendorError(429, 'Too many requests: try again shortly')
-      : new TokenVendorError(502, 'The chat service could not issue a token');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      response = await client.send(command);
+      break;
+    } catch (err) {
+      const throttled = isThrottling(err);
+      // Full jitter spreads a crowd of waiting requests over the bucket's refills instead of in waves.
+      const delay = Math.random() * Math.min(THROTTLE_WAIT.backoffCapMs, THROTTLE_WAIT.backoffBaseMs * 2 ** (attempt - 1));
+      if ((!throttled && !isServerFault(err)) || Date.now() + delay >= deadline) {
+        outcome.error = err instanceof Error ? err.name : typeof err;
+        throw throttled
+          ? new TokenVendorError(429, 'Too many requests: try again shortly')
+          : new TokenVendorError(502, 'The chat service could not issue a token');
+      }
+      outcome.attempts = attempt + 1;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
   if (!response.token) {
     outcome.error = 'EmptyToken';
@@ -472,6 +509,8 @@ function parseBody(raw: unknown, base64: boolean): Record<string, unknown> {
   return parsed;
 }
 
+const EXPOSED_HEADERS = CORS_EXPOSED_HEADERS.join(', ');
+
 const PREFLIGHT_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Methods': CORS_ALLOWED_METHODS.join(', '),
   'Access-Control-Allow-Headers': CORS_ALLOWED_HEADERS.join(', '),
@@ -480,11 +519,11 @@ const PREFLIGHT_HEADERS: Readonly<Record<string, string>> = {
 
 /** CORS headers for this origin, or undefined when the vendor has no allowed origins. */
 function corsHeaders(config: TokenVendorConfig, origin: string | undefined): Record<string, string> | undefined {
-  if (config.allowAnyOrigin) return { 'Access-Control-Allow-Origin': '*' };
+  if (config.allowAnyOrigin) return { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': EXPOSED_HEADERS };
   if (config.allowedOrigins.size === 0) return undefined;
   // The answer depends on the Origin whether or not it is allowed: caches must key on it.
   return origin !== undefined && config.allowedOrigins.has(origin)
-    ? { 'Access-Control-Allow-Origin': origin, 'Vary': 'Origin' }
+    ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': EXPOSED_HEADERS, 'Vary': 'Origin' }
     : { Vary: 'Origin' };
 }
 
@@ -537,6 +576,11 @@ function firstHeader(headers: Record<string, unknown>, name: string): string | u
     }
   }
   return undefined;
+}
+
+/** A 5xx from the service: worth another attempt within the wait, as the SDK's own retries would make. */
+function isServerFault(err: unknown): boolean {
+  return err instanceof Error && (err as { $fault?: string }).$fault === 'server';
 }
 
 function isThrottling(err: unknown): boolean {

@@ -1,6 +1,6 @@
 // JWT verification for the token vendor, by aws-jwt-verify (bundled into the handler): the load balancer's signed
-// sign-in data and the user pool's bearer tokens. Built once per container, so the key caches survive warm calls.
-import { AlbJwtVerifier, CognitoJwtVerifier } from 'aws-jwt-verify';
+// sign-in data, and bearer tokens of a user pool or an OIDC issuer. Built once per container, so the key caches survive warm calls.
+import { AlbJwtVerifier, CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import { SimpleFetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { Claims, JwtCheck } from './identity';
@@ -17,20 +17,32 @@ export interface VerifierSettings {
   readonly userPoolClientIds?: readonly string[];
   /** Where the pool's JWKS is fetched; default: the pool's own `.well-known/jwks.json`. */
   readonly userPoolJwksUri?: string;
+  /** An OIDC issuer (`iss`) whose bearer tokens are accepted; not with `userPoolId`. */
+  readonly oidcIssuer?: string;
+  /** The audiences (`aud`) an OIDC token must carry one of. */
+  readonly oidcAudience?: readonly string[];
+  /** Where the issuer's JWKS is fetched; default: `<issuer>/.well-known/jwks.json`. */
+  readonly oidcJwksUri?: string;
 }
 
 /** The verifiers the settings call for. */
 export interface TokenVerifiers {
   readonly loadBalancer?: JwtCheck;
-  readonly userPool?: JwtCheck;
+  /** The user pool's or the OIDC issuer's. */
+  readonly bearer?: JwtCheck;
 }
 
 export function createVerifiers(settings: VerifierSettings): TokenVerifiers {
+  if (settings.userPoolId && settings.oidcIssuer) {
+    throw new Error('Token vendor configuration: a user pool and an OIDC issuer are exclusive (a user pool is one issuer)');
+  }
   return {
     loadBalancer: settings.loadBalancerArn ? checkOf(loadBalancerVerifier(settings.loadBalancerArn, settings.loadBalancerKeysUri)) : undefined,
-    userPool: settings.userPoolId
+    bearer: settings.userPoolId
       ? checkOf(userPoolVerifier(settings.userPoolId, settings.userPoolClientIds ?? [], settings.userPoolJwksUri))
-      : undefined,
+      : settings.oidcIssuer
+        ? checkOf(oidcVerifier(settings.oidcIssuer, settings.oidcAudience ?? [], settings.oidcJwksUri))
+        : undefined,
   };
 }
 
@@ -56,6 +68,12 @@ export function userPoolVerifier(userPoolId: string, clientIds: readonly string[
     // Id tokens carry the profile claims (name, email); access tokens the groups and scopes: both identify the user.
     tokenUse: null,
   }, { jwksCache });
+}
+
+/** Checks any issuer's JWT: signature (its JWKS), expiry, `iss` and that `aud` holds one of the audiences. */
+export function oidcVerifier(issuer: string, audience: readonly string[], jwksUri?: string) {
+  if (audience.length === 0) throw new Error('Token vendor configuration: an OIDC issuer needs at least one audience');
+  return JwtVerifier.create({ issuer, audience: [...audience], ...(jwksUri ? { jwksUri } : {}) });
 }
 
 function checkOf(verifier: { verify(jwt: string): Promise<object> }): JwtCheck {

@@ -64,14 +64,23 @@ test('a first attempt that landed late after all is deleted: one resource per re
   expect(deleted).toEqual([A.arn]);
 });
 
-test('when time runs out with every answer unclear and nothing found, it fails for the rollback to look again', async () => {
-  const { type } = fakeType([]);
-  const create = jest.fn().mockRejectedValue(internal());
-  const error = await createOnce(new ServiceCaller(Deadline.in(300), () => 0), type, 'm', create).catch((err: Error) => err);
-  expect(error).toBeInstanceOf(DeadlineError);
-  expect(create.mock.calls.length).toBeGreaterThanOrEqual(1);
-  // every unclear attempt was followed by a lookup before anything was tried again
-  expect((type.findMarked as jest.Mock).mock.calls.length).toBe(create.mock.calls.length);
+test('when time runs out with every answer unclear and nothing found, it fails for the rollback to look again (fake clock)', async () => {
+  jest.useFakeTimers({ now: 0 });
+  try {
+    const { type } = fakeType([]);
+    // each CreateRoom takes 100 ms and answers a 500
+    const create = jest.fn(() => new Promise<never>((_, reject) => setTimeout(() => reject(internal()), 100)));
+    // 300 ms, a quarter kept back: attempts at 0 and 100 ms answer 500; the one at 200 ms gets the 25 ms left and is abandoned
+    const result = createOnce(new ServiceCaller(Deadline.in(300), () => 0), type, 'm', create).catch((err: Error) => err);
+    await jest.advanceTimersByTimeAsync(300);
+    const error = await result;
+    expect(error).toBeInstanceOf(DeadlineError);
+    expect(create).toHaveBeenCalledTimes(3);
+    // every unclear attempt was followed by a lookup before anything was tried again
+    expect((type.findMarked as jest.Mock).mock.calls.length).toBe(3);
+  } finally {
+    jest.useRealTimers();
+  }
 });
 
 test('the rollback of a failed create deletes everything carrying its marker', async () => {

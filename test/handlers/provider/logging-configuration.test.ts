@@ -42,7 +42,11 @@ const FIREHOSE = { Firehose: { DeliveryStreamName: 'chat-stream' } };
 
 const { createEvent, updateEvent, deleteEvent } = eventFactory('Custom::IvsChatLoggingConfiguration', 'Logging', CONFIG_ARN, { DestinationConfiguration: S3 });
 /** The marker tag the Create events above put on the configuration. */
-const MARKER = { 'cdk-ivs-chat:cfn-request': markerValue(createEvent().StackId, 'Logging', createEvent().RequestId) };
+/** The provider's own tags on what the Create makes: the request's marker and the ownership tag naming the stack. */
+const MARKER = {
+  'cdk-ivs-chat:cfn-request': markerValue(createEvent().StackId, 'Logging', createEvent().RequestId),
+  'cdk-ivs-chat:stack': createEvent().StackId,
+};
 
 // The SDK's ResourceType enum lists only ROOM; the service names logging configurations too.
 const LOGGING_CONFIGURATION = 'LOGGING_CONFIGURATION' as ResourceType;

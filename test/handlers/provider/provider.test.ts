@@ -1,15 +1,27 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CloudFormationClient, DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
 import {
-  CreateRoomCommand, DeleteRoomCommand, IvschatClient, ListRoomsCommand, UpdateRoomCommand, ValidationException,
+  AccessDeniedException, CreateRoomCommand, DeleteRoomCommand, IvschatClient, ListRoomsCommand, TagResourceCommand, UpdateRoomCommand,
+  ValidationException,
 } from '@aws-sdk/client-ivschat';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { renderResponse, sendResponse } from '../../../src/handlers/provider/cfn-response';
+import { refusedResponseUrl, renderResponse, sendResponse } from '../../../src/handlers/provider/cfn-response';
 import { handler, onEvent } from '../../../src/handlers/provider/provider.lambda';
+import { TEST_RESPONSE_URL_PREFIX_ENV } from '../../../src/private/contract';
 
 const ivschat = mockClient(IvschatClient);
+const cloudFormation = mockClient(CloudFormationClient);
+const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/S/1111';
+
+/** CloudFormation holds `physicalId` (in `status`) for the logical resource. */
+function cloudFormationHolds(physicalId: string | undefined, status = 'CREATE_COMPLETE') {
+  cloudFormation.on(DescribeStackResourceCommand).resolves({
+    StackResourceDetail: { PhysicalResourceId: physicalId, ResourceStatus: status } as never,
+  });
+}
 
 const ROOM_ID = 'AbCdEf123456';
 const ROOM_ARN = `arn:aws:ivschat:us-east-1:123456789012:room/${ROOM_ID}`;
@@ -37,6 +49,8 @@ function event(
 }
 
 beforeEach(() => {
+  cloudFormation.reset();
+  cloudFormationHolds(ROOM_ARN);
   ivschat.reset();
   ivschat.on(CreateRoomCommand).resolves({ arn: ROOM_ARN, id: ROOM_ID });
   ivschat.on(UpdateRoomCommand).resolves({ arn: ROOM_ARN, id: ROOM_ID });
@@ -196,6 +210,13 @@ describe('handler', () => {
   let status: number;
   let baseUrl: string;
 
+  beforeAll(() => {
+    process.env[TEST_RESPONSE_URL_PREFIX_ENV] = 'http://127.0.0.1:';
+  });
+  afterAll(() => {
+    delete process.env[TEST_RESPONSE_URL_PREFIX_ENV];
+  });
+
   beforeEach(async () => {
     requests = [];
     status = 200;
@@ -278,14 +299,49 @@ describe('handler', () => {
     jest.restoreAllMocks();
   });
 
-  test('a ResponseURL that refuses the answer is an error that does not show the URL', async () => {
+  test('a ResponseURL that refuses the answer is reported as refused, and the log does not show the URL', async () => {
     status = 403;
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     const responseUrl = `${baseUrl}/r?${SECRET}`;
-    const error = await sendResponse(event('Create', { ResponseURL: responseUrl }), {
-      status: 'SUCCESS', physicalResourceId: ROOM_ARN,
-    }, 1).catch((err: Error) => err);
-    expect((error as Error).message).toBe('ResponseURL answered HTTP 403');
+    const delivery = await sendResponse(event('Create', { ResponseURL: responseUrl }), { status: 'SUCCESS', physicalResourceId: ROOM_ARN }, 1);
+    expect(delivery).toBe('refused');
     expect(requests).toHaveLength(1);
+    const logged = log.mock.calls.map((args) => args.map(String).join(' ')).join('\n');
+    expect(logged).toContain('ResponseURL answered HTTP 403');
+    expect(logged).not.toContain(SECRET);
+    log.mockRestore();
+  });
+
+  test('a PUT that is never answered stops within its budget and is reported as unknown (it may have been stored)', async () => {
+    // GIVEN a ResponseURL that takes the request and never answers
+    const silent = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/r`;
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      // WHEN the PUT gets 300 ms of the 30 s a single attempt could take, and 4 attempts
+      const delivery = await sendResponse(event('Create', { ResponseURL: url }), { status: 'SUCCESS', physicalResourceId: ROOM_ARN }, 4, 300);
+      // THEN it gave up after the one attempt the budget allowed
+      expect(delivery).toBe('unknown');
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+      jest.restoreAllMocks();
+    }
+  });
+
+  test('an event whose ResponseURL is not CloudFormation\'s is not acted on, and nothing is sent anywhere', async () => {
+    delete process.env[TEST_RESPONSE_URL_PREFIX_ENV];
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await handler(event('Delete', { ResponseURL: `${baseUrl}/r?${SECRET}` }), context());
+      expect(requests).toHaveLength(0);
+      expect(ivschat.calls()).toHaveLength(0);
+      expect(log.mock.calls.map((args) => String(args[0])).join('\n')).toContain('Not acting on this event');
+    } finally {
+      process.env[TEST_RESPONSE_URL_PREFIX_ENV] = 'http://127.0.0.1:';
+      log.mockRestore();
+    }
   });
 
   test('retries the PUT after a server error', async () => {
@@ -293,6 +349,69 @@ describe('handler', () => {
     server.prependOnceListener('request', (_req, res) => res.once('finish', () => { status = 200; }));
     await sendResponse(event('Create', { ResponseURL: `${baseUrl}/r` }), { status: 'SUCCESS', physicalResourceId: ROOM_ARN }, 2);
     expect(requests).toHaveLength(2);
+  });
+});
+
+describe('refusedResponseUrl', () => {
+  test.each([
+    'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/arn%3Aaws/x?X-Amz-Signature=s',
+    'https://cloudformation-custom-resource-response-useast1.s3.us-east-1.amazonaws.com/k',
+    'https://cloudformation-custom-resource-response-useast1.s3-external-1.amazonaws.com/k',
+    'https://s3.us-east-1.amazonaws.com/cloudformation-custom-resource-response-useast1/k',
+  ])('accepts CloudFormation\'s response bucket of the region: %s', (url) => {
+    expect(refusedResponseUrl(url, 'us-east-1', undefined)).toBeUndefined();
+  });
+
+  test('accepts the China partition', () => {
+    expect(refusedResponseUrl('https://cloudformation-custom-resource-response-cnnorth1.s3.cn-north-1.amazonaws.com.cn/k', 'cn-north-1', undefined))
+      .toBeUndefined();
+  });
+
+  test.each([
+    ['plain http', 'http://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/k'],
+    ['another host', 'https://attacker.example.com/k'],
+    ['a look-alike host', 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com.example.com/k'],
+    ['another region\'s bucket', 'https://cloudformation-custom-resource-response-euwest1.s3.amazonaws.com/k'],
+    ['another bucket, path-style', 'https://s3.amazonaws.com/my-bucket/k'],
+    ['credentials in the URL', 'https://u:p@cloudformation-custom-resource-response-useast1.s3.amazonaws.com/k'],
+    ['another port', 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com:8443/k'],
+    ['no URL', 'not a url'],
+  ])('refuses %s', (_name, url) => {
+    expect(refusedResponseUrl(url, 'us-east-1', undefined)).toEqual(expect.any(String));
+  });
+
+  test('accepts a URL starting with the test prefix, and only that', () => {
+    expect(refusedResponseUrl('http://127.0.0.1:4000/r', 'us-east-1', 'http://127.0.0.1:')).toBeUndefined();
+    expect(refusedResponseUrl('http://10.0.0.1:4000/r', 'us-east-1', 'http://127.0.0.1:')).toEqual(expect.any(String));
+  });
+});
+
+describe('a resource an older provider made (no ownership tag)', () => {
+  const denied = () => new AccessDeniedException({ message: 'User is not authorized to perform: ivschat:DeleteRoom', $metadata: {} });
+
+  test('is tagged with the stack and deleted once CloudFormation confirms the stack holds it', async () => {
+    ivschat.on(DeleteRoomCommand).rejectsOnce(denied()).resolves({});
+    ivschat.on(TagResourceCommand).resolves({});
+    cloudFormationHolds(ROOM_ARN, 'DELETE_IN_PROGRESS');
+
+    const response = await onEvent(event('Delete'));
+
+    expect(response).toMatchObject({ status: 'SUCCESS', physicalResourceId: ROOM_ARN });
+    expect(ivschat.calls().map((c) => c.args[0].constructor.name)).toEqual(['DeleteRoomCommand', 'TagResourceCommand', 'DeleteRoomCommand']);
+    expect(ivschat).toHaveReceivedCommandWith(TagResourceCommand, { resourceArn: ROOM_ARN, tags: { 'cdk-ivs-chat:stack': STACK_ID } });
+    expect(cloudFormation).toHaveReceivedCommandWith(DescribeStackResourceCommand, { StackName: STACK_ID, LogicalResourceId: 'Room' });
+  });
+
+  test('is not claimed when CloudFormation holds another physical id (a made-up event naming someone else\'s room)', async () => {
+    ivschat.on(DeleteRoomCommand).rejects(denied());
+    cloudFormationHolds('arn:aws:ivschat:us-east-1:123456789012:room/OtherRoom123', 'DELETE_IN_PROGRESS');
+
+    const response = await onEvent(event('Delete'));
+
+    expect(response.status).toBe('FAILED');
+    expect(response.reason).toContain('AccessDeniedException');
+    expect(ivschat).not.toHaveReceivedCommand(TagResourceCommand);
+    expect(ivschat).toHaveReceivedCommandTimes(DeleteRoomCommand, 1);
   });
 });
 

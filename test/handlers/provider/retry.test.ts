@@ -37,6 +37,20 @@ describe('retryWhile', () => {
     expect((error as Error).message).toBe(`transient ${fn.mock.calls.length}`);
   });
 
+  test('retries every interval for the whole wait: 200 ms for 1 s is 6 attempts (fake clock)', async () => {
+    jest.useFakeTimers({ now: 0 });
+    try {
+      const fn = jest.fn().mockRejectedValue(new Error('transient'));
+      const result = retryWhile(fn, () => true, { timeoutMs: 1_000, intervalMs: 200 }).catch((err: Error) => err);
+      await jest.advanceTimersByTimeAsync(1_000);
+      await result;
+      // attempts at 0, 200, 400, 600, 800 and 1 000 ms (the last one starts as the wait ends, none after)
+      expect(fn.mock.calls.length).toBe(6);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   test('waits the interval between attempts', async () => {
     const fn = jest.fn()
       .mockRejectedValueOnce(new Error('transient'))

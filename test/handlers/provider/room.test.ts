@@ -38,7 +38,11 @@ const FAST = { timeoutMs: 100, intervalMs: 5 };
 
 const { createEvent, updateEvent, deleteEvent } = eventFactory('Custom::IvsChatRoom', 'Room', ROOM_ARN);
 /** The marker tag the Create events above put on the room. */
-const MARKER = { 'cdk-ivs-chat:cfn-request': markerValue(createEvent().StackId, 'Room', createEvent().RequestId) };
+/** The provider's own tags on what the Create makes: the request's marker and the ownership tag naming the stack. */
+const MARKER = {
+  'cdk-ivs-chat:cfn-request': markerValue(createEvent().StackId, 'Room', createEvent().RequestId),
+  'cdk-ivs-chat:stack': createEvent().StackId,
+};
 
 function permissionError(): ValidationException {
   return new ValidationException({
@@ -427,7 +431,7 @@ describe('Delete', () => {
   });
 
   test('ignores the properties: a bad number does not block a delete', async () => {
-    await expect(onRoomEvent(client, deleteEvent(ROOM_ARN, { MaximumMessageLength: 'bad' }), FAST)).resolves.toBeDefined();
+    await expect(onRoomEvent(client, deleteEvent(ROOM_ARN, { MaximumMessageLength: 'bad' }), FAST)).resolves.toEqual({ physicalResourceId: ROOM_ARN });
     expect(ivschat).toHaveReceivedCommandTimes(DeleteRoomCommand, 1);
   });
 });

@@ -41,14 +41,21 @@ describe('ServiceCaller', () => {
     expect(call).toHaveBeenCalledTimes(3);
   });
 
-  test('gives up on throttling only when the deadline allows no further pause', async () => {
-    const call = jest.fn().mockRejectedValue(throttled());
-    const started = Date.now();
-    const error = await new ServiceCaller(Deadline.in(1_200)).send('DeleteRoom', call, { retryAmbiguous: true }).catch((err: Error) => err);
-    expect(error).toBeInstanceOf(DeadlineError);
-    expect((error as Error).message).toBe('DeleteRoom was still throttled when the time ran out (ThrottlingException: Rate exceeded)');
-    expect(Date.now() - started).toBeLessThan(1_200);
-    expect(call.mock.calls.length).toBeGreaterThan(1);
+  test('gives up on throttling only when the deadline allows no further pause (fake clock)', async () => {
+    jest.useFakeTimers({ now: 0 });
+    try {
+      const call = jest.fn().mockRejectedValue(throttled());
+      // pauses at half the window: 250, 500, 1000 ms... from t=0 with a 1.2 s deadline (reserve 300 ms: 900 ms spendable)
+      const settled = new ServiceCaller(Deadline.in(1_200), () => 0.5).send('DeleteRoom', call, { retryAmbiguous: true }).catch((err: Error) => err);
+      await jest.advanceTimersByTimeAsync(1_200);
+      const error = await settled;
+      expect(error).toBeInstanceOf(DeadlineError);
+      expect((error as Error).message).toBe('DeleteRoom was still throttled when the time ran out (ThrottlingException: Rate exceeded)');
+      // attempts at 0, 250 and 750 ms; the next pause (1 s) would end after the 900 ms it may spend, so it stopped at 750 ms
+      expect(call).toHaveBeenCalledTimes(3);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   test('repeats a 5xx of a call that is safe to repeat, but never of one that is not', async () => {
@@ -66,19 +73,32 @@ describe('ServiceCaller', () => {
     expect(call).toHaveBeenCalledTimes(1);
   });
 
-  test('an attempt is abandoned (and its signal aborted) when it would run into the reserve before the deadline', async () => {
-    let signal: AbortSignal | undefined;
-    const call = jest.fn((abortSignal: AbortSignal) => {
-      signal = abortSignal;
-      return new Promise<never>(() => undefined);
-    });
-    const started = Date.now();
-    // 800 ms budget: a quarter is kept back, so the attempt is abandoned after about 600 ms
-    const error = await new ServiceCaller(Deadline.in(800)).send('CreateRoom', call, { retryAmbiguous: false }).catch((err: Error) => err);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(550);
-    expect(Date.now() - started).toBeLessThan(800);
-    expect((error as Error).message).toMatch(/^CreateRoom was not answered within \d+ ms$/);
-    expect(classifyFailure(error)).toBe('ambiguous');
-    expect(signal?.aborted).toBe(true);
+  test('an attempt is abandoned (and its signal aborted) when it would run into the reserve before the deadline (fake clock)', async () => {
+    jest.useFakeTimers({ now: 0 });
+    try {
+      let signal: AbortSignal | undefined;
+      const call = jest.fn((abortSignal: AbortSignal) => {
+        signal = abortSignal;
+        return new Promise<never>(() => undefined);
+      });
+      let settledAt: number | undefined;
+      // 800 ms budget: a quarter is kept back, so the attempt is abandoned at 600 ms exactly
+      const result = new ServiceCaller(Deadline.in(800)).send('CreateRoom', call, { retryAmbiguous: false })
+        .catch((err: Error) => {
+          settledAt = Date.now();
+          return err;
+        });
+      await jest.advanceTimersByTimeAsync(599);
+      expect(settledAt).toBeUndefined();
+      expect(signal?.aborted).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      const error = await result;
+      expect(settledAt).toBe(600);
+      expect((error as Error).message).toBe('CreateRoom was not answered within 600 ms');
+      expect(classifyFailure(error)).toBe('ambiguous');
+      expect(signal?.aborted).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -531,18 +531,76 @@ describe('CORS', () => {
 });
 
 describe('service failures', () => {
-  test('ThrottlingException is 429', async () => {
+  const throttling = () => new ThrottlingException({ message: 'Rate exceeded', $metadata: {}, resourceId: ROOM_A, resourceType: 'ROOM', limit: 200 });
+
+  test('ThrottlingException with no wait left is 429 with Retry-After, readable cross-origin', async () => {
     // GIVEN
-    ivschat.on(CreateChatTokenCommand).rejects(new ThrottlingException({
-      message: 'Rate exceeded', $metadata: {}, resourceId: ROOM_A, resourceType: 'ROOM', limit: 200,
-    }));
+    ivschat.on(CreateChatTokenCommand).rejects(throttling());
 
     // WHEN
-    const response = await http(config(), httpEvent({ authorizer: JWT_V2 }));
+    const response = await http(config({ throttleWaitMs: 0, allowedOrigins: [ORIGIN] }),
+      httpEvent({ authorizer: JWT_V2, headers: { origin: ORIGIN } }));
 
     // THEN
     expect(response.statusCode).toBe(429);
-    expect(response.headers?.['Cache-Control']).toBe('no-store');
+    expect(response.headers).toEqual(expect.objectContaining({
+      'Retry-After': '1', 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': ORIGIN, 'Access-Control-Expose-Headers': 'retry-after',
+    }));
+    expect(json(response)).toEqual({ message: 'Too many requests: try again shortly' });
+    expect(ivschat).toHaveReceivedCommandTimes(CreateChatTokenCommand, 1);
+  });
+
+  test('an ALB 429 carries Retry-After in multiValueHeaders', async () => {
+    ivschat.on(CreateChatTokenCommand).rejects(throttling());
+    const event = { ...restEvent({ authorizer: JWT_V1 }), headers: undefined, multiValueHeaders: { 'content-type': ['application/json'] } };
+    const response = await http(config({ throttleWaitMs: 0 }), event);
+    expect(response).toMatchObject({ statusCode: 429, multiValueHeaders: { 'Retry-After': ['1'] } });
+  });
+
+  test('a short throttle is waited out: the vendor retries and the caller gets its token', async () => {
+    // GIVEN: two throttles, then the token
+    ivschat.on(CreateChatTokenCommand).rejectsOnce(throttling()).rejectsOnce(throttling())
+      .resolves({ token: TOKEN, tokenExpirationTime: TOKEN_EXPIRES, sessionExpirationTime: SESSION_EXPIRES });
+
+    // WHEN
+    const response = await http(config({ throttleWaitMs: 25_000 }), httpEvent({ authorizer: JWT_V2 }));
+
+    // THEN
+    expect(response.statusCode).toBe(200);
+    expect(json(response).token).toBe(TOKEN);
+    expect(ivschat).toHaveReceivedCommandTimes(CreateChatTokenCommand, 3);
+    expect(response.headers).not.toHaveProperty('Retry-After');
+  });
+
+  test('a server fault is retried within the wait; a client fault is not', async () => {
+    const serverFault = Object.assign(new Error('internal'), { name: 'InternalServerException', $fault: 'server' });
+    ivschat.on(CreateChatTokenCommand).rejectsOnce(serverFault)
+      .resolves({ token: TOKEN, tokenExpirationTime: TOKEN_EXPIRES, sessionExpirationTime: SESSION_EXPIRES });
+    expect((await http(config({ throttleWaitMs: 25_000 }), httpEvent({ authorizer: JWT_V2 }))).statusCode).toBe(200);
+    expect(ivschat).toHaveReceivedCommandTimes(CreateChatTokenCommand, 2);
+
+    ivschat.reset();
+    ivschat.on(CreateChatTokenCommand).rejects(new AccessDeniedException({ message: 'no', $metadata: {} }));
+    expect((await http(config(), httpEvent({ authorizer: JWT_V2 }))).statusCode).toBe(502);
+    expect(ivschat).toHaveReceivedCommandTimes(CreateChatTokenCommand, 1);
+  });
+
+  test('the wait never passes the function\'s remaining time less 1 second to answer', async () => {
+    // GIVEN: throttled on every attempt, a 25-second wait, but the function has only 1 second left
+    ivschat.on(CreateChatTokenCommand).rejects(throttling());
+
+    // WHEN
+    const response = await handleEvent(client, config({ throttleWaitMs: 25_000 }), httpEvent({ authorizer: JWT_V2 }),
+      { getRemainingTimeInMillis: () => 1_000 }) as HttpResponse;
+
+    // THEN: one attempt, then 429
+    expect(response.statusCode).toBe(429);
+    expect(ivschat).toHaveReceivedCommandTimes(CreateChatTokenCommand, 1);
+  });
+
+  test('a wait outside 0-25 s is a configuration error', () => {
+    expect(() => config({ throttleWaitMs: 25_001 })).toThrow(`${ENV.throttleWaitMs} must be an integer between 0 and 25000`);
+    expect(() => config({ throttleWaitMs: -1 })).toThrow(ENV.throttleWaitMs);
   });
 
   test.each([
@@ -574,7 +632,8 @@ describe('service failures', () => {
     ivschat.on(CreateChatTokenCommand).rejects(new ThrottlingException({
       message: 'Rate exceeded', $metadata: {}, resourceId: ROOM_A, resourceType: 'ROOM', limit: 200,
     }));
-    await expect(handleEvent(client, config({ trustDirectInvocation: true }), { userId: 'u' })).rejects.toMatchObject({ name: 'TooManyRequests', statusCode: 429 });
+    await expect(handleEvent(client, config({ trustDirectInvocation: true, throttleWaitMs: 0 }), { userId: 'u' }))
+      .rejects.toMatchObject({ name: 'TooManyRequests', statusCode: 429 });
   });
 });
 
@@ -715,7 +774,7 @@ describe('the bundle against the IVS Chat stand-in (real SDK, separate process)'
     await standIn.stop();
   });
 
-  async function run(bodies: unknown[]): Promise<{ results: HttpResponse[]; logs: string }> {
+  async function run(bodies: unknown[], env: Record<string, string> = {}): Promise<{ results: HttpResponse[]; logs: string }> {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['-e', SCRIPT, JSON.stringify(bodies)], {
       env: {
         PATH: process.env.PATH,
@@ -725,6 +784,7 @@ describe('the bundle against the IVS Chat stand-in (real SDK, separate process)'
         [ENV.allowUnauthenticatedUsers]: 'false',
         [ENV.allowedOrigins]: JSON.stringify([ORIGIN]),
         [ENV.clientAttributes]: '["displayName"]',
+        ...env,
       },
     });
     const lines = stdout.split('\n');
@@ -759,15 +819,25 @@ describe('the bundle against the IVS Chat stand-in (real SDK, separate process)'
     expect(logs).not.toContain('viewer-1');
   });
 
-  test('throttling that outlasts the SDK\'s retries is 429', async () => {
-    // GIVEN: every attempt of the SDK's default three is throttled
+  test('throttling within the wait is ridden out by the vendor\'s own retries, one service call per attempt', async () => {
+    // GIVEN: three throttles (the SDK's default attempts would all be spent)
+    standIn.reset();
     standIn.failNext('CreateChatToken', 3, 'throttling');
 
-    // WHEN
-    const { results } = await run([{}]);
+    // WHEN: a long wait, so a loaded machine's slow calls never reach its end
+    const { results } = await run([{}], { [ENV.throttleWaitMs]: '25000' });
 
     // THEN
-    expect(results[0].statusCode).toBe(429);
+    expect(results[0].statusCode).toBe(200);
+    expect(standIn.calls('CreateChatToken').map((c) => c.status)).toEqual([429, 429, 429, 200]);
+  });
+
+  test('throttling with no wait configured is 429 with Retry-After after one call', async () => {
+    standIn.reset();
+    standIn.failNext('CreateChatToken', 1, 'throttling');
+    const { results } = await run([{}], { [ENV.throttleWaitMs]: '0' });
+    expect(results[0]).toMatchObject({ statusCode: 429, headers: { 'Retry-After': '1' } });
     expect(JSON.parse(results[0].body)).toEqual({ message: 'Too many requests: try again shortly' });
+    expect(standIn.calls('CreateChatToken').map((c) => c.status)).toEqual([429]);
   });
 });
