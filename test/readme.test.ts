@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 
@@ -82,4 +84,86 @@ test('every TypeScript snippet in the README compiles, and a broken one would no
 
   // THEN
   expect(errors).toEqual([expect.stringMatching(/^readme-snippet-broken\.ts:\d+: .*roomNameTypo/)]);
+});
+
+/** The commands of the README's Quick start, comments dropped. */
+function quickStartCommands(): string[] {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('\n## Quick start\n'), readme.indexOf('\n## Install\n'));
+  const block = section.match(/```sh\n([\s\S]*?)```/);
+  return block ? block[1].split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean) : [];
+}
+
+const INSTALL = 'node scripts/install-if-stale.js';
+
+test("the README's Quick start commands each install first, and .ci/run runs its test command", () => {
+  // GIVEN
+  const commands = quickStartCommands();
+  const ci = fs.readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8').split('\n').map((l) => l.trim());
+
+  // THEN
+  expect(commands).toHaveLength(2);
+  for (const c of commands) expect(c.startsWith(`${INSTALL} && `)).toBe(true);
+  const testCommand = commands.find((c) => / npm test$/.test(c));
+  expect(testCommand).toBeDefined();
+  expect(ci).toContain(`${testCommand} || status=1`);
+});
+
+describe('scripts/install-if-stale.js', () => {
+  /** Runs the script in `root` with an `npm` on PATH that only records its arguments; returns them. */
+  function npmCalls(root: string): string[] {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-npm-'));
+    const log = path.join(bin, 'calls');
+    try {
+      fs.writeFileSync(path.join(bin, 'npm'), `#!/bin/sh\necho "$*" >> "${log}"\n`, { mode: 0o755 });
+      execFileSync('node', [path.join(root, 'scripts', 'install-if-stale.js')], {
+        cwd: root,
+        stdio: 'ignore',
+        env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+      });
+      return fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  }
+
+  /** A project with one locked dependency, `dep` at 1.0.0, and one optional package for another platform. */
+  function projectFixture(installed?: Record<string, { version: string }>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'install-if-stale-'));
+    fs.mkdirSync(path.join(dir, 'scripts'));
+    fs.copyFileSync(path.join(ROOT, 'scripts', 'install-if-stale.js'), path.join(dir, 'scripts', 'install-if-stale.js'));
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'p', devDependencies: { dep: '^1.0.0' } }));
+    fs.writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify({
+      lockfileVersion: 3,
+      packages: {
+        '': { name: 'p', devDependencies: { dep: '^1.0.0' } },
+        'node_modules/dep': { version: '1.0.0', dev: true },
+        'node_modules/@esbuild/win32-x64': { version: '0.28.2', dev: true, optional: true },
+      },
+    }));
+    if (installed) {
+      fs.mkdirSync(path.join(dir, 'node_modules'));
+      fs.writeFileSync(path.join(dir, 'node_modules', '.package-lock.json'), JSON.stringify({ lockfileVersion: 3, packages: installed }));
+    }
+    return dir;
+  }
+
+  test.each([
+    ['no node_modules', ['ci'], undefined],
+    ['node_modules as locked (the optional package for another platform absent)', [], { 'node_modules/dep': { version: '1.0.0' } }],
+    ['another version installed', ['ci'], { 'node_modules/dep': { version: '1.1.0' } }],
+    ['a locked package missing', ['ci'], {}],
+    ['an extra package installed', ['ci'], { 'node_modules/dep': { version: '1.0.0' }, 'node_modules/x': { version: '1.0.0' } }],
+  ])('with %s, runs npm %j', (_name, expected, installed) => {
+    const dir = projectFixture(installed);
+    try {
+      expect(npmCalls(dir)).toEqual(expected);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('after npm ci in this tree, installs nothing (the second Quick start command does not reinstall)', () => {
+    expect(npmCalls(ROOT)).toEqual([]);
+  });
 });
