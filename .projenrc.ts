@@ -139,6 +139,8 @@ project.eslint?.addRules({
     peerDependencies: true,
   }],
 });
+// eslint resolves `cdk-ivs-chat/testing` as tsc does (test/tsconfig.json's paths), with or without a built lib/.
+project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.typescript.project', ['./tsconfig.json', './test/tsconfig.json']);
 // The example app and the benchmarks are type-checked and linted like the tests (eslint finds their tsconfig).
 for (const dir of ['example', 'bench']) {
   new javascript.TypescriptConfig(project, {

@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { LOGGING_CONFIGURATION_RESOURCE_TYPE, ROOM_RESOURCE_TYPE } from '../private/contract';
 import { CloudFormationStandIn } from './cloudformation';
+import { LOGGING_CONFIGURATION_RESOURCE_TYPE, ROOM_RESOURCE_TYPE } from '../private/contract';
 
 /** The provider bundle, as `lambda.Code.fromAsset` ships it (src/testing and lib/testing both sit two levels down). */
 const PROVIDER_BUNDLE = path.join(__dirname, '..', '..', 'assets', 'handlers', 'provider', 'provider.lambda', 'index.js');
@@ -457,10 +457,10 @@ class ResponseServer {
     return server;
   }
 
+  /** The CloudFormation stand-in the provider asks after a Create, unless the caller brought its own. */
+  cloudFormation?: CloudFormationStandIn;
   private readonly bodies = new Map<string, string>();
   private readonly server: Server;
-  /** Called with each body as it arrives, before the provider's PUT is answered (CloudFormation reads it then). */
-  onBody: (body: string) => void = () => undefined;
 
   private constructor() {
     this.server = createServer((req, res) => {
@@ -479,8 +479,8 @@ class ResponseServer {
     });
   }
 
-  /** The CloudFormation stand-in the provider asks after a Create, unless the caller brought its own. */
-  cloudFormation?: CloudFormationStandIn;
+  /** Called with each body as it arrives, before the provider's PUT is answered (CloudFormation reads it then). */
+  onBody: (body: string) => void = () => undefined;
 
   /** `http://127.0.0.1:PORT/`: every ResponseURL starts with it. */
   get prefix(): string {

@@ -12,10 +12,10 @@ import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { IvschatClient } from '@aws-sdk/client-ivschat';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { CallRecord, CloudFormationStandIn, IvsChatStandIn, OperationName, StandInOptions } from 'cdk-ivs-chat/testing';
 import { describeError } from '../../src/handlers/provider/errors';
 import { markerValue } from '../../src/handlers/provider/marker';
 import { MARKER_TAG_KEY, OWNER_TAG_KEY, TEST_RESPONSE_URL_PREFIX_ENV } from '../../src/private/contract';
+import { CallRecord, CloudFormationStandIn, IvsChatStandIn, OperationName, StandInOptions } from 'cdk-ivs-chat/testing';
 
 /** Root of the repository (the bundles live in `assets/handlers/<name>/index.js`). */
 const ROOT = path.resolve(__dirname, '..', '..');

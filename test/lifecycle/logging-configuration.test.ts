@@ -5,12 +5,12 @@
  * with short waits instead. Run `npx projen bundle` first.
  */
 import { IvschatClient } from '@aws-sdk/client-ivschat';
-import { LoggingConfigurationSnapshot } from 'cdk-ivs-chat/testing';
 import {
   LOGGING_CONFIGURATION_TYPE, providerTagsOf, providerTagsOn, ResourceProperties, ROOM_TYPE, sleep, timed, useLifecycleSuite, reasonOf,
 } from './harness';
 import { CreatedButFailedError } from '../../src/handlers/provider/create-once';
 import { LoggingConfigurationWaits, onLoggingConfigurationEvent } from '../../src/handlers/provider/logging-configuration';
+import { LoggingConfigurationSnapshot } from 'cdk-ivs-chat/testing';
 
 const suite = useLifecycleSuite();
 const configs = () => suite.events(LOGGING_CONFIGURATION_TYPE, 'ChatLogs');

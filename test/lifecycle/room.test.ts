@@ -5,11 +5,11 @@
  */
 import { IvschatClient } from '@aws-sdk/client-ivschat';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { RoomSnapshot } from 'cdk-ivs-chat/testing';
 import {
   CfnResponseBody, lambdaContext, providerTagsOf, providerTagsOn, ResourceProperties, ROOM_TYPE, timed, useLifecycleSuite, waitFor, reasonOf,
 } from './harness';
 import { onRoomEvent } from '../../src/handlers/provider/room';
+import { RoomSnapshot } from 'cdk-ivs-chat/testing';
 
 const suite = useLifecycleSuite();
 const rooms = () => suite.events(ROOM_TYPE, 'LobbyRoom');
