@@ -13,7 +13,7 @@ import { ChatError, DeleteMessageRequest } from 'amazon-ivs-chat-messaging';
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { EndToEndWorld } from './harness';
-import { fetchChatTokenAs, TokenRequest, Viewer } from './node-viewer';
+import { chatErrorOf, fetchChatTokenAs, TokenRequest, Viewer } from './node-viewer';
 import { ChatTokenCapability, FallbackResult, Room, RoomProps } from '../../src';
 import { PROVIDER_TAG_KEYS, ROOM_RESOURCE_TYPE } from '../../src/private/contract';
 import { ExternalReference, ReviewFunction, RoomSnapshot } from 'cdk-ivs-chat/testing';
@@ -39,15 +39,6 @@ async function join(user: string, request: TokenRequest = {}): Promise<Viewer> {
   const viewer = new Viewer(world, user, request);
   viewers.push(viewer);
   return viewer.join();
-}
-
-async function chatErrorOf(promise: Promise<unknown>): Promise<ChatError> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as ChatError;
-  }
-  throw new Error('expected the request to be refused');
 }
 
 /**

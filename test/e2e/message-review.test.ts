@@ -7,9 +7,8 @@
 import './websocket-global';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ChatError } from 'amazon-ivs-chat-messaging';
 import { EndToEndWorld } from './harness';
-import { Viewer } from './node-viewer';
+import { chatErrorOf, Viewer } from './node-viewer';
 import { FallbackResult, MessageReviewFunctionProps, ReviewAction } from '../../src';
 import { loadReviewFolder, stageReviewFunction } from '../handlers/message-review/bundle';
 import { RoomSnapshot } from 'cdk-ivs-chat/testing';
@@ -36,23 +35,6 @@ async function join(user: string, room: RoomSnapshot): Promise<Viewer> {
   const viewer = new Viewer(world, user, { roomArn: room.arn });
   viewers.push(viewer);
   return viewer.join();
-}
-
-async function chatErrorOf(promise: Promise<unknown>): Promise<ChatError> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as ChatError;
-  }
-  throw new Error('expected the request to be refused');
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('waitFor: condition still false');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** A room reviewed by a MessageReviewFunction with these props: the construct's staged code, loaded fresh. */
@@ -85,11 +67,11 @@ test('one room masks blocked terms and links for everyone; another refuses them 
   const masked = `what a ****, see ${'*'.repeat('https://evil.io'.length)} and https://example.com`;
   expect(sent).toMatchObject({ content: masked, attributes: { lang: 'en' } });
   expect(clean.content).toBe('scamper along');
-  await waitFor(() => bo.messages.length === 2);
+  await bo.until(() => bo.messages.length === 2);
   expect(bo.messages.map((m) => m.content)).toEqual([masked, 'scamper along']);
   // and the denying room refuses with the reason, delivering only the clean message
   expect(refused).toMatchObject({ errorCode: 406, errorMessage: expect.stringContaining('Please keep it friendly.') });
-  await waitFor(() => di.messages.length === 1);
+  await di.until(() => di.messages.length === 1);
   expect(di.messages.map((m) => m.content)).toEqual(['good game']);
   expect(allowed.content).toBe('good game');
 });

@@ -3,7 +3,7 @@
  * fetchChatToken against the end-to-end world's HTTP API. Not a test file; import './websocket-global' first.
  */
 import {
-  ChatMessage, ChatRoom, ChatTokenProvider, DeleteMessageEvent, DisconnectReason, DisconnectUserEvent, SendMessageRequest,
+  ChatError, ChatMessage, ChatRoom, ChatTokenProvider, DeleteMessageEvent, DisconnectReason, DisconnectUserEvent, SendMessageRequest,
 } from 'amazon-ivs-chat-messaging';
 import type { EndToEndWorld } from './harness';
 
@@ -99,3 +99,13 @@ export class Viewer {
   }
 }
 
+
+/** The ChatError a chat request was refused with (fails if it was not refused). */
+export async function chatErrorOf(promise: Promise<unknown>): Promise<ChatError> {
+  try {
+    await promise;
+  } catch (e) {
+    return e as ChatError;
+  }
+  throw new Error('expected the request to be refused');
+}
