@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { LoggingConfiguration, LoggingDestination, Room } from '../src';
+import { CLAIM, CREATE, NOT_PROVIDER_TAGS, OWNED, STACK_ID } from './provider-conditions';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
@@ -388,20 +389,10 @@ describe('provider permissions', () => {
   const wildcard = (resourceType: string) => ({
     'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ivschat:${REGION}:${ACCOUNT}:${resourceType}/*`]],
   });
-  const STACK_ID = { Ref: 'AWS::StackId' };
-  const OWNED = { StringEquals: { 'aws:ResourceTag/cdk-ivs-chat:stack': STACK_ID } };
-  const NOT_PROVIDER_TAGS = { 'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['cdk-ivs-chat:cfn-request', 'cdk-ivs-chat:stack'] } };
-  const CLAIM = {
-    StringEquals: { 'aws:RequestTag/cdk-ivs-chat:stack': STACK_ID },
-    StringEqualsIfExists: { 'aws:ResourceTag/cdk-ivs-chat:stack': STACK_ID },
-  };
   const ivschatStatements = [
     {
       Action: 'ivschat:CreateLoggingConfiguration',
-      Condition: {
-        'StringEquals': { 'aws:RequestTag/cdk-ivs-chat:stack': STACK_ID },
-        'ForAnyValue:StringEquals': { 'aws:TagKeys': ['cdk-ivs-chat:stack'] },
-      },
+      Condition: CREATE,
       Effect: 'Allow',
       Resource: wildcard('logging-configuration'),
     },

@@ -7,22 +7,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { FallbackResult, LoggingConfiguration, LoggingConfigurationBase, LoggingDestination, Room } from '../src';
+import { CLAIM, CREATE, NOT_PROVIDER_TAGS, OWNED, STACK_ID } from './provider-conditions';
 import { IvsChatProvider } from '../src/private/provider';
 
 const ROOM_ARN = 'arn:aws:ivschat:eu-west-1:111111111111:room/AbCdEf123456';
 const LOGGING_ARNS = [1, 2, 3, 4].map((n) => `arn:aws:ivschat:us-east-1:123456789012:logging-configuration/LogLogLog00${n}`);
-/** IAM conditions of the provider's statements: its own stack's ownership tag, on the resource or in the request. */
-const STACK_ID = { Ref: 'AWS::StackId' };
-const OWNED = { StringEquals: { 'aws:ResourceTag/cdk-ivs-chat:stack': STACK_ID } };
-const NOT_PROVIDER_TAGS = { 'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['cdk-ivs-chat:cfn-request', 'cdk-ivs-chat:stack'] } };
-const CLAIM = {
-  StringEquals: { 'aws:RequestTag/cdk-ivs-chat:stack': STACK_ID },
-  StringEqualsIfExists: { 'aws:ResourceTag/cdk-ivs-chat:stack': STACK_ID },
-};
-const CREATE = {
-  'StringEquals': { 'aws:RequestTag/cdk-ivs-chat:stack': STACK_ID },
-  'ForAnyValue:StringEquals': { 'aws:TagKeys': ['cdk-ivs-chat:stack'] },
-};
 const wildcardOf = (resourceType: string) => ({
   'Fn::Join': ['', [
     'arn:', { Ref: 'AWS::Partition' }, ':ivschat:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resourceType}/*`,
